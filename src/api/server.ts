@@ -1,0 +1,98 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/context.ts';
+import { verifyToken } from '../app/access/tokens.ts';
+import type { Principal } from '../domain/access/principal.ts';
+import { DomainError } from '../domain/errors.ts';
+import { errorBody, handleError } from './error-handler.ts';
+import { registerRoutes } from './routes.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type CordonApp = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface ServerOptions {
+  logger?: boolean;
+  /** Requests allowed in flight before the server answers 429 (bounded memory under overload). */
+  maxInFlight?: number;
+}
+
+/** The authenticated caller, or 401. */
+export function requirePrincipal(request: FastifyRequest): Principal {
+  if (!request.principal) throw new DomainError('unauthenticated');
+  return request.principal;
+}
+
+export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<CordonApp> {
+  const app = Fastify({
+    logger: options.logger ? { level: 'info' } : false,
+    bodyLimit: 16 * 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    disableRequestLogging: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.decorateRequest('principal', null);
+
+  // Overload: past the limit, answer 429 with Retry-After at once instead of queueing without bound.
+  const maxInFlight = options.maxInFlight ?? 512;
+  let inFlight = 0;
+  app.addHook('onRequest', async (request, reply) => {
+    if (inFlight >= maxInFlight) {
+      void reply.header('retry-after', '1').status(429).send(errorBody(request, 'overloaded', undefined, []));
+      return reply;
+    }
+    inFlight++;
+    let released = false;
+    const release = () => {
+      if (!released) {
+        released = true;
+        inFlight--;
+      }
+    };
+    reply.raw.once('finish', release);
+    reply.raw.once('close', release);
+    const header = request.headers.authorization;
+    const queryToken = (request.query as Record<string, unknown> | undefined)?.access_token;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof queryToken === 'string' ? queryToken : null;
+    if (token) request.principal = verifyToken(ctx.secrets.tokenKey, token, ctx.clock.now());
+    return undefined;
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Cordon API', description: 'Outbreak-response command platform 疫情防控指挥平台', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      await registerRoutes(api as CordonApp, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,42 @@
+import type { CordonConfig } from '../config/config.ts';
+import { ControllableClock, type Clock } from '../domain/time/clock.ts';
+import { EventDispatcher } from '../events/dispatcher.ts';
+import { openStore, type OpenStoreOptions, type Store } from '../store/database.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import type { AppContext } from './context.ts';
+import { RegionDirectory } from './registry/region-directory.ts';
+import { loadSecrets, type Secrets } from './secrets.ts';
+import { registerKernelConsumers } from './kernel/consumers.ts';
+
+export interface ContextOptions {
+  config: CordonConfig;
+  clock?: Clock;
+  store?: Store;
+  storeOptions?: OpenStoreOptions;
+  secrets?: Secrets;
+  migrate?: boolean;
+}
+
+/** Opens the database, migrates it, and builds the context services share. */
+export async function createContext(options: ContextOptions): Promise<AppContext> {
+  const { config } = options;
+  const store =
+    options.store ??
+    (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, ...options.storeOptions }));
+  if (options.migrate !== false) await migrateToLatest(store);
+  const ctx: AppContext = {
+    config,
+    store,
+    clock: options.clock ?? new ControllableClock(),
+    regions: await RegionDirectory.load(store.db),
+    events: new EventDispatcher(store),
+    secrets: options.secrets ?? loadSecrets(config.dataDir),
+  };
+  registerKernelConsumers(ctx);
+  return ctx;
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.events.stop();
+  await ctx.store.close();
+}

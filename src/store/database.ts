@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * The one seam between Cordon and its database. Everything dialect-specific (pragmas, type
+ * parsers, bulk loading, locking) lives in store/; the rest of the code sees `store.db`.
+ */
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** The raw better-sqlite3 handle, for bulk paths that must bypass the query builder. */
+  sqlite?: SqliteDatabase.Database;
+  pgPool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** Folder for the embedded database (`cordon.db`); ignored when `databaseUrl` is set. */
+  dataDir?: string;
+  /** `:memory:` or a file path, overriding dataDir (tests). */
+  sqliteFile?: string;
+  databaseUrl?: string;
+  /** PostgreSQL schema to work in (each test file gets its own). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+}
+
+// int8 and numeric come back from pg as strings by default; every id and timestamp here is an
+// integer below 2^53, so numbers are exact.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  return openSqlite(options);
+}
+
+function openSqlite(options: OpenStoreOptions): Store {
+  let file = options.sqliteFile;
+  if (!file) {
+    const dataDir = options.dataDir ?? './data';
+    fs.mkdirSync(dataDir, { recursive: true });
+    file = path.join(dataDir, 'cordon.db');
+  }
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a transaction is on disk when commit returns, so an acknowledged write survives a crash.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('cache_size = -262144');
+  sqlite.pragma('temp_store = MEMORY');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
+  const schema = options.pgSchema;
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists "${schema}"`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.pgPoolSize ?? 10,
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(db);
+  return {
+    db,
+    dialect: 'postgres',
+    pgPool: pool,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** Drops a test schema and everything in it. */
+export async function dropPgSchema(url: string, schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await admin.end();
+  }
+}
