@@ -32,6 +32,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Requests allowed in flight before the server answers 429 (bounded memory under overload). */
   maxInFlight?: number;
+  /** Open event streams allowed at once. */
+  maxEventStreams?: number;
 }
 
 /** The authenticated caller, or 401. */
@@ -45,7 +47,6 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: 16 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
-    disableRequestLogging: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -55,7 +56,26 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   // Overload: past the limit, answer 429 with Retry-After at once instead of queueing without bound.
   const maxInFlight = options.maxInFlight ?? 512;
   let inFlight = 0;
+  const maxStreams = options.maxEventStreams ?? 5000;
+  let openStreams = 0;
+  const authenticate = (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    const queryToken = (request.query as Record<string, unknown> | undefined)?.access_token;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof queryToken === 'string' ? queryToken : null;
+    if (token) request.principal = verifyToken(ctx.secrets.tokenKey, token, ctx.wallClock.now());
+  };
   app.addHook('onRequest', async (request, reply) => {
+    authenticate(request);
+    // Event streams stay open for hours; they are bounded by their own limit, not the request one.
+    if (request.url.startsWith('/api/v1/events')) {
+      if (openStreams >= maxStreams) {
+        void reply.header('retry-after', '5').status(429).send(errorBody(request, 'overloaded', undefined, []));
+        return reply;
+      }
+      openStreams++;
+      reply.raw.once('close', () => openStreams--);
+      return undefined;
+    }
     if (inFlight >= maxInFlight) {
       void reply.header('retry-after', '1').status(429).send(errorBody(request, 'overloaded', undefined, []));
       return reply;
@@ -70,10 +90,6 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     };
     reply.raw.once('finish', release);
     reply.raw.once('close', release);
-    const header = request.headers.authorization;
-    const queryToken = (request.query as Record<string, unknown> | undefined)?.access_token;
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof queryToken === 'string' ? queryToken : null;
-    if (token) request.principal = verifyToken(ctx.secrets.tokenKey, token, ctx.clock.now());
     return undefined;
   });
 

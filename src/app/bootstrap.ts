@@ -1,5 +1,5 @@
 import type { CordonConfig } from '../config/config.ts';
-import { ControllableClock, type Clock } from '../domain/time/clock.ts';
+import { ControllableClock, systemClock, type Clock } from '../domain/time/clock.ts';
 import { EventDispatcher } from '../events/dispatcher.ts';
 import { openStore, type OpenStoreOptions, type Store } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -11,6 +11,7 @@ import { registerKernelConsumers } from './kernel/consumers.ts';
 export interface ContextOptions {
   config: CordonConfig;
   clock?: Clock;
+  wallClock?: Clock;
   store?: Store;
   storeOptions?: OpenStoreOptions;
   secrets?: Secrets;
@@ -28,6 +29,7 @@ export async function createContext(options: ContextOptions): Promise<AppContext
     config,
     store,
     clock: options.clock ?? new ControllableClock(),
+    wallClock: options.wallClock ?? systemClock,
     regions: await RegionDirectory.load(store.db),
     events: new EventDispatcher(store),
     secrets: options.secrets ?? loadSecrets(config.dataDir),

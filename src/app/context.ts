@@ -17,6 +17,11 @@ export interface AppContext {
   config: CordonConfig;
   store: Store;
   clock: Clock;
+  /**
+   * Real time, for what must not follow a simulated clock: login sessions expire in real hours
+   * even while a drill jumps the clock forward by weeks.
+   */
+  wallClock: Clock;
   regions: RegionDirectory;
   events: EventDispatcher;
   secrets: Secrets;

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { CordonEvent } from '../domain/kernel/events.ts';
 import type { Store } from '../store/database.ts';
-import { readConsumerOffset, readEventsAfter, sequenceEvents, lastSequencedEvent, writeConsumerOffset } from '../store/outbox.ts';
+import { lockConsumer, readConsumerOffset, readEventsAfter, sequenceEvents, lastSequencedEvent, writeConsumerOffset } from '../store/outbox.ts';
 import type { Database } from '../store/schema.ts';
 
 /**
@@ -150,7 +150,8 @@ export class EventDispatcher {
     if (events.length === 0) return false;
     try {
       await this.store.db.transaction().execute(async (trx) => {
-        // Re-read inside the transaction: another dispatcher may have moved the offset.
+        // Re-read under a lock: another dispatcher may have moved the offset meanwhile.
+        await lockConsumer(this.store, trx, consumer.name);
         const current = await readConsumerOffset(trx, consumer.name);
         for (const event of events) {
           if (event.id <= current) continue;

@@ -17,6 +17,8 @@ export interface Store {
   /** The raw better-sqlite3 handle, for bulk paths that must bypass the query builder. */
   sqlite?: SqliteDatabase.Database;
   pgPool?: pg.Pool;
+  /** The PostgreSQL schema the store works in, when not the default. */
+  pgSchema?: string;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     db,
     dialect: 'postgres',
     pgPool: pool,
+    pgSchema: schema,
     async close() {
       await db.destroy();
     },

@@ -1,6 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Store } from './database.ts';
 import { foundationMigration } from './migrations/0001_foundation.ts';
+import { accessMigration } from './migrations/0002_access.ts';
+import { kernelMigration } from './migrations/0003_kernel.ts';
+import { screeningMigration } from './migrations/0010_screening.ts';
+import { casesMigration } from './migrations/0020_cases.ts';
+import { zonesStatusMigration } from './migrations/0030_zones_status.ts';
+import { tracingMigration } from './migrations/0040_tracing.ts';
 
 /**
  * The versioned migrations, in order. Each capability appends its own file; names sort by their
@@ -9,12 +15,23 @@ import { foundationMigration } from './migrations/0001_foundation.ts';
 function migrationList(store: Store): Record<string, Migration> {
   return {
     '0001_foundation': foundationMigration(store.dialect),
+    '0002_access': accessMigration(store.dialect),
+    '0003_kernel': kernelMigration(store.dialect),
+    '0010_screening': screeningMigration(store.dialect),
+    '0020_cases': casesMigration(store.dialect),
+    '0030_zones_status': zonesStatusMigration(store.dialect),
+    '0040_tracing': tracingMigration(store.dialect),
   };
 }
 
 export async function migrateToLatest(store: Store): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrationList(store) };
-  const migrator = new Migrator({ db: store.db, provider });
+  // Kysely looks for its bookkeeping tables across schemas unless told which one is ours.
+  const migrator = new Migrator({
+    db: store.db,
+    provider,
+    ...(store.pgSchema ? { migrationTableSchema: store.pgSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -53,7 +53,7 @@ export async function sequenceEvents(store: Store, limit = 5000): Promise<number
     // Ids are ascending; write seq = first + position in one statement per chunk.
     for (let i = 0; i < ids.length; i += 1000) {
       const chunk = ids.slice(i, i + 1000);
-      const cases = chunk.map((id, k) => sql`when ${id} then ${first + i + k}`);
+      const cases = chunk.map((id, k) => sql`when ${sql.lit(id)} then ${sql.lit(first + i + k)}`);
       await trx
         .updateTable('events')
         .set({ seq: sql<number>`case id ${sql.join(cases, sql` `)} end` })
@@ -104,4 +104,9 @@ export async function writeConsumerOffset(db: Db, consumer: string, lastSeq: num
     .values({ consumer, last_seq: lastSeq })
     .onConflict((oc) => oc.column('consumer').doUpdateSet({ last_seq: lastSeq }))
     .execute();
+}
+
+/** Serialises one consumer across processes for the rest of the transaction (SQLite writes are already serial). */
+export async function lockConsumer(store: Store, trx: Db, consumer: string): Promise<void> {
+  if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${consumer}))`.execute(trx);
 }

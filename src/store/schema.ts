@@ -153,6 +153,7 @@ export interface AuditLogTable {
   fields: Json;
   reason: string | null;
   request_id: string | null;
+  details: Json | null;
   prev_hash: string;
   hash: string;
 }
@@ -260,6 +261,26 @@ export interface Database {
   alerts: AlertTable;
   rule_sets: RuleSetTable;
   settings: SettingTable;
+  screening_rounds: import('./screening/tables.ts').ScreeningRoundTable;
+  screening_round_scope: import('./screening/tables.ts').ScreeningRoundScopeTable;
+  tubes: import('./screening/tables.ts').TubeTable;
+  scans: import('./screening/tables.ts').ScanTable;
+  transport_boxes: import('./screening/tables.ts').TransportBoxTable;
+  box_custody: import('./screening/tables.ts').BoxCustodyTable;
+  tracing_investigations: import('./tracing/tables.ts').TracingInvestigationTable;
+  tracing_timeline: import('./tracing/tables.ts').TracingTimelineTable;
+  tracing_contacts: import('./tracing/tables.ts').TracingContactTable;
+  tracing_source_links: import('./tracing/tables.ts').TracingSourceLinkTable;
+  tracing_clusters: import('./tracing/tables.ts').TracingClusterTable;
+  tracing_checkins: import('./tracing/tables.ts').TracingCheckinTable;
+  zone_designations: import('./zones/tables.ts').ZoneDesignationTable;
+  zone_changes: import('./zones/tables.ts').ZoneChangeTable;
+  zone_proposals: import('./zones/tables.ts').ZoneProposalTable;
+  zone_positives: import('./zones/tables.ts').ZonePositiveTable;
+  screening_duties: import('./status/tables.ts').ScreeningDutyTable;
+  status_exemptions: import('./status/tables.ts').StatusExemptionTable;
+  status_arrivals: import('./status/tables.ts').StatusArrivalTable;
+  status_history: import('./status/tables.ts').StatusHistoryTable;
 }
 
 export type Unused = ColumnType<never, never, never>;

@@ -54,6 +54,8 @@ export async function openTestContext(
   const ctx = await createContext({
     config,
     clock,
+    // One clock in tests: tokens signed with ctx.clock.now() stay valid however a test moves it.
+    wallClock: clock,
     secrets: secretsFromMaster('test-secret'),
     storeOptions: dialect === 'postgres' ? { pgSchema: schema, pgPoolSize: 4 } : {},
   });

@@ -10,6 +10,10 @@ export interface RegionNode {
   districtId: number | null;
   streetId: number | null;
   population: number;
+  code: string;
+  /** Label position (centroid); null for committees, which have no shape. */
+  lng: number | null;
+  lat: number | null;
 }
 
 /**
@@ -29,7 +33,19 @@ export class RegionDirectory {
   async reload(db: Kysely<Database>): Promise<void> {
     const rows = await db
       .selectFrom('regions')
-      .select(['id', 'parent_id', 'level', 'name', 'name_en', 'district_id', 'street_id', 'population'])
+      .select([
+        'id',
+        'parent_id',
+        'level',
+        'name',
+        'name_en',
+        'district_id',
+        'street_id',
+        'population',
+        'code',
+        'lng',
+        'lat',
+      ])
       .execute();
     this.byId = new Map();
     this.children = new Map();
@@ -43,6 +59,9 @@ export class RegionDirectory {
         districtId: r.district_id,
         streetId: r.street_id,
         population: r.population,
+        code: r.code,
+        lng: r.lng,
+        lat: r.lat,
       });
       if (r.parent_id != null) {
         const list = this.children.get(r.parent_id) ?? [];

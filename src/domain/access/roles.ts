@@ -35,3 +35,28 @@ export const ROLE_SCOPE_KIND: Record<Role, ScopeKind> = {
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+export type RegionLevel = 'city' | 'district' | 'street' | 'committee';
+
+/**
+ * The region levels a region-scoped role may hold (SPEC "Identity and scope"): command staff sit
+ * at the city or a district, street staff at a street or one of its committees, tracers anywhere.
+ */
+export const ROLE_REGION_LEVELS: Partial<Record<Role, readonly RegionLevel[]>> = {
+  admin: ['city'],
+  city_command: ['city'],
+  district_command: ['district'],
+  street_staff: ['street', 'committee'],
+  tracer: ['city', 'district', 'street'],
+};
+
+export type OrganisationKind = 'workplace' | 'lab' | 'facility' | 'transport' | 'sampling' | 'care_home';
+
+/** The organisation kinds an organisation-scoped role may belong to. */
+export const ROLE_ORGANISATION_KINDS: Partial<Record<Role, readonly OrganisationKind[]>> = {
+  transfer: ['transport'],
+  facility: ['facility'],
+  sampler: ['sampling'],
+  lab: ['lab'],
+  employer: ['workplace', 'care_home'],
+};

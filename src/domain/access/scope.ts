@@ -5,7 +5,8 @@
 export type Scope =
   | { kind: 'region'; regionId: number }
   | { kind: 'organisation'; organisationId: number }
-  | { kind: 'self'; personId: number };
+  /** A resident. `districtId` locates their row: people are keyed by (district, id) on PostgreSQL. */
+  | { kind: 'self'; personId: number; districtId?: number };
 
 /** The addressing of anything scoped: the regions it belongs to (with all ancestors), organisations, a person. */
 export interface ScopeTargets {

@@ -1,0 +1,218 @@
+import { assertCaseMove, type CaseState } from '../../domain/cases/case.ts';
+import { TRANSFER_EVENT_TYPES } from '../../domain/cases/events.ts';
+import { assertOrderMove, type TransferStatus } from '../../domain/cases/transfer-order.ts';
+import { DomainError, invalid } from '../../domain/errors.ts';
+import { addDays, dayOf, startOfDay } from '../../domain/time/calendar.ts';
+import { insertAdmissions, setAdmissionEpisodes, type AdmissionRow } from '../../store/cases/admissions.ts';
+import {
+  bedHolder,
+  liveAssignments,
+  moveAssignment,
+  occupyAssignments,
+} from '../../store/cases/bed-assignments.ts';
+import { bedTotal } from '../../store/cases/beds.ts';
+import { findCases, setCaseState } from '../../store/cases/case-rows.ts';
+import { findOrders, updateOrders, type OrderRow } from '../../store/cases/orders.ts';
+import type { AppContext, UnitOfWork } from '../context.ts';
+import { openEpisodes } from '../kernel/control-episodes.ts';
+import { getActiveRuleSet } from '../kernel/rule-sets.ts';
+import type { Actor } from './actor.ts';
+import type { FacilityInfo } from './facilities-cache.ts';
+import { recordCaseMoves, recordOrderSteps } from './publish.ts';
+import { forgetPoolSnapshot } from './transfer-orders.ts';
+
+/**
+ * Admission (收治 / 入住): the receiving facility confirms the hand-off of people who arrived with
+ * a transfer order. Each gets the numbered bed reserved for them (or one the staff name), and a
+ * control episode opens through the kernel: isolation for a case, quarantine for a close contact.
+ */
+export interface AdmissionItem {
+  orderId: number;
+  /** A different free bed of the same kind than the one reserved. */
+  bedNo?: number;
+}
+
+/** Loads the orders named by an admission; an unknown id is an admission without a transfer. */
+export async function ordersForAdmission(
+  uow: UnitOfWork,
+  items: readonly AdmissionItem[],
+): Promise<OrderRow[]> {
+  if (items.length === 0) throw invalid('orders', 'name at least one transfer order');
+  const ids = items.map((i) => i.orderId);
+  if (new Set(ids).size !== ids.length) throw invalid('orders', 'an order is named twice');
+  const byId = new Map((await findOrders(uow.trx, ids)).map((o) => [o.id, o]));
+  return items.map((item, i) => {
+    const order = byId.get(item.orderId);
+    if (!order) {
+      throw new DomainError(
+        'not_found',
+        `transfer order ${item.orderId} not found: admission needs a transfer order`,
+        [{ field: `orders.${i}.orderId`, message: 'no such transfer order', value: item.orderId }],
+      );
+    }
+    return order;
+  });
+}
+
+async function chooseBeds(
+  uow: UnitOfWork,
+  facility: FacilityInfo,
+  orders: readonly OrderRow[],
+  items: readonly AdmissionItem[],
+) {
+  const assignments = new Map(
+    (
+      await liveAssignments(
+        uow.trx,
+        orders.map((o) => o.id),
+      )
+    ).map((a) => [a.orderId, a]),
+  );
+  const claimed = new Set<string>();
+  return orders.map((order, i) => {
+    const a = assignments.get(order.id);
+    if (!a || a.facilityId !== facility.id)
+      throw new DomainError('conflict', `transfer order ${order.id} holds no bed in facility ${facility.id}`);
+    return { order, assignment: a, wanted: items[i].bedNo, index: i, claimed };
+  });
+}
+
+export async function admitOrders(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  facility: FacilityInfo,
+  items: readonly AdmissionItem[],
+  actor: Actor,
+): Promise<AdmissionRow[]> {
+  const orders = await ordersForAdmission(uow, items);
+  for (const [i, o] of orders.entries()) {
+    if (o.facility_id !== facility.id) {
+      throw new DomainError(
+        'conflict',
+        `transfer order ${o.id} goes to facility ${o.facility_id ?? '(none yet)'}, not ${facility.id}`,
+        [{ field: `orders.${i}.orderId`, message: 'allocated to another facility', value: o.id }],
+      );
+    }
+    assertOrderMove(o.id, o.status as TransferStatus, 'admitted', `orders.${i}.orderId`);
+  }
+  const beds = await chooseBeds(uow, facility, orders, items);
+  for (const b of beds) {
+    if (b.wanted === undefined || b.wanted === b.assignment.bedNo) continue;
+    const total = (await bedTotal(uow.trx, facility.id, b.assignment.bedKind)) ?? 0;
+    if (!Number.isInteger(b.wanted) || b.wanted < 1 || b.wanted > total) {
+      throw invalid(
+        `orders.${b.index}.bedNo`,
+        `facility ${facility.id} has ${b.assignment.bedKind} beds 1–${total}`,
+        b.wanted,
+      );
+    }
+    const holder = await bedHolder(uow.trx, facility.districtId, facility.id, b.assignment.bedKind, b.wanted);
+    const key = `${b.assignment.bedKind}:${b.wanted}`;
+    if (holder != null || b.claimed.has(key)) {
+      throw new DomainError(
+        'bed_taken',
+        `${b.assignment.bedKind} bed ${b.wanted} in facility ${facility.id} is already taken`,
+        [{ field: `orders.${b.index}.bedNo`, message: 'taken', value: b.wanted }],
+      );
+    }
+    b.claimed.add(key);
+    await moveAssignment(uow.trx, b.assignment.id, b.wanted);
+    b.assignment.bedNo = b.wanted;
+  }
+  await occupyAssignments(
+    uow.trx,
+    beds.map((b) => b.assignment),
+  );
+  forgetPoolSnapshot(uow);
+
+  const tz = ctx.config.timeZone;
+  const admissions = await insertAdmissions(
+    uow.trx,
+    beds.map(({ order: o, assignment: a }) => ({
+      district_id: o.district_id,
+      person_id: o.person_id,
+      case_id: o.case_id,
+      order_id: o.id,
+      kind: o.kind,
+      need: o.need,
+      facility_id: facility.id,
+      facility_district_id: facility.districtId,
+      bed_kind: a.bedKind,
+      bed_no: a.bedNo,
+      admitted_at: uow.now,
+      admitted_day: dayOf(uow.now, tz),
+      admitted_by: actor.userId,
+      episode_id: null,
+      ended_at: null,
+      ended_day: null,
+      outcome: null,
+      end_reason: null,
+      override_reason: null,
+      ended_by: null,
+    })),
+  );
+  await openControl(ctx, uow, admissions);
+
+  await updateOrders(
+    uow.trx,
+    orders.map((o) => o.id),
+    { status: 'admitted', admitted_at: uow.now },
+  );
+  const admittedOrders = beds.map(({ order, assignment }) => ({
+    ...order,
+    status: 'admitted',
+    admitted_at: uow.now,
+    bed_no: assignment.bedNo,
+  }));
+  await recordOrderSteps(
+    uow,
+    TRANSFER_EVENT_TYPES.admitted,
+    admittedOrders.map((o, i) => ({ order: o, from: orders[i].status, facility })),
+    actor,
+  );
+
+  const cases = await findCases(
+    uow.trx,
+    orders.map((o) => o.case_id).filter((id): id is number => id != null),
+  );
+  for (const c of cases) assertCaseMove(c.id, c.state as CaseState, 'admitted');
+  await setCaseState(
+    uow.trx,
+    cases.map((c) => c.id),
+    'admitted',
+    uow.now,
+    facility.id,
+  );
+  await recordCaseMoves(
+    uow,
+    cases.map((c) => ({ row: c, from: c.state, to: 'admitted', facility })),
+    actor,
+  );
+
+  return admissions;
+}
+
+/**
+ * Isolation for a case (until discharged); quarantine for a close contact, planned to the end of
+ * the rule set's central-quarantine days (day 1 = the admission day).
+ */
+async function openControl(ctx: AppContext, uow: UnitOfWork, admissions: AdmissionRow[]): Promise<void> {
+  const rules = await getActiveRuleSet(ctx, uow.trx);
+  const tz = ctx.config.timeZone;
+  const quarantineEnd = startOfDay(addDays(dayOf(uow.now, tz), rules.contacts.close.quarantine.days), tz);
+  const opened = await openEpisodes(
+    uow,
+    admissions.map((a) => ({
+      personId: a.person_id,
+      kind: a.kind === 'case' ? ('isolation' as const) : ('quarantine' as const),
+      from: uow.now,
+      until: a.kind === 'case' ? null : quarantineEnd,
+      source: { type: 'admission', id: String(a.id) },
+    })),
+  );
+  await setAdmissionEpisodes(
+    uow.trx,
+    admissions.map((a, i) => ({ id: a.id, episodeId: opened[i].episode.id })),
+  );
+  admissions.forEach((a, i) => (a.episode_id = opened[i].episode.id));
+}

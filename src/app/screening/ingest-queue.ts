@@ -1,0 +1,123 @@
+import { DomainError } from '../../domain/errors.ts';
+import type { ItemOutcome, ScanItem } from '../../domain/screening/scan-group.ts';
+import type { Store } from '../../store/database.ts';
+import { writeScanGroupPg } from '../../store/screening/scan-store-pg.ts';
+import { writeScanGroupSqlite } from '../../store/screening/scan-store-sqlite.ts';
+import type { AppContext } from '../context.ts';
+
+/**
+ * Group commit for scans: one writer takes every batch waiting at that moment, decides and
+ * writes them in one transaction, and answers each request when that transaction is on disk.
+ * An fsync per commit instead of per request is what lets a 2-core machine take a city's round;
+ * a request is never answered before its commit, so an acknowledged scan survives a crash.
+ * The queue is bounded: past `maxPendingScans` a request is refused at once (429 Retry-After)
+ * instead of piling up in memory.
+ */
+export interface IngestQueueOptions {
+  maxPendingScans?: number;
+  /** Largest group per transaction; bigger groups mean fewer fsyncs but a longer pause for other work. */
+  maxGroupScans?: number;
+}
+
+/** CORDON_INGEST_TRACE=1 prints each group's size and time (tuning). */
+const TRACE = process.env.CORDON_INGEST_TRACE === '1';
+
+interface Waiting {
+  items: ScanItem[];
+  resolve(outcomes: ItemOutcome[]): void;
+  reject(error: unknown): void;
+}
+
+export class ScanIngestQueue {
+  private readonly waiting: Waiting[] = [];
+  private pending = 0;
+  private running = false;
+  /** Scans per ms, smoothed: how long the queue takes to drain, for Retry-After. */
+  private rate = 20;
+  readonly maxPendingScans: number;
+  readonly maxGroupScans: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+    options: IngestQueueOptions = {},
+  ) {
+    this.maxPendingScans = options.maxPendingScans ?? 60_000;
+    this.maxGroupScans = options.maxGroupScans ?? 8_000;
+  }
+
+  get pendingScans(): number {
+    return this.pending;
+  }
+
+  /** Seconds a refused client should wait: the time to drain what is queued, at least 1. */
+  retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.pending / this.rate / 1000));
+  }
+
+  submit(items: ScanItem[]): Promise<ItemOutcome[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    if (this.pending + items.length > this.maxPendingScans) {
+      throw new DomainError('overloaded', `scan queue full (${this.pending} scans waiting)`);
+    }
+    this.pending += items.length;
+    const done = new Promise<ItemOutcome[]>((resolve, reject) => this.waiting.push({ items, resolve, reject }));
+    if (!this.running) void this.drain();
+    return done;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group: Waiting[] = [];
+        let size = 0;
+        while (this.waiting.length > 0 && (group.length === 0 || size + this.waiting[0].items.length <= this.maxGroupScans)) {
+          const next = this.waiting.shift()!;
+          group.push(next);
+          size += next.items.length;
+        }
+        const items = group.flatMap((w) => w.items);
+        const started = performance.now();
+        try {
+          const outcomes = await this.write(items);
+          let offset = 0;
+          for (const w of group) {
+            w.resolve(outcomes.slice(offset, offset + w.items.length));
+            offset += w.items.length;
+          }
+        } catch (error) {
+          for (const w of group) w.reject(error);
+        } finally {
+          this.pending -= size;
+          const ms = Math.max(1, performance.now() - started);
+          this.rate = 0.8 * this.rate + 0.2 * (size / ms);
+          if (TRACE) process.stderr.write(`[ingest] group ${group.length} batches, ${size} scans, ${ms.toFixed(1)} ms, ${this.pending} waiting\n`);
+        }
+        // Let the requests that arrived meanwhile be parsed before the next group, so groups grow under load.
+        await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async write(items: ScanItem[]): Promise<ItemOutcome[]> {
+    const now = this.now();
+    if (this.store.dialect === 'postgres') return writeScanGroupPg(this.store.pgPool!, items, now);
+    // Hold Kysely's one connection so no query-builder transaction is open while the raw one runs.
+    return this.store.db.connection().execute(async () => writeScanGroupSqlite(this.store.sqlite!, items, now));
+  }
+}
+
+const queues = new WeakMap<AppContext, ScanIngestQueue>();
+
+/** The context's one ingest queue (one writer per process). */
+export function scanQueue(ctx: AppContext, options?: IngestQueueOptions): ScanIngestQueue {
+  let q = queues.get(ctx);
+  if (!q) {
+    q = new ScanIngestQueue(ctx.store, () => ctx.clock.now(), options);
+    queues.set(ctx, q);
+  }
+  return q;
+}

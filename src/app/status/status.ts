@@ -1,0 +1,127 @@
+import type { Principal } from '../../domain/access/principal.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { computeStatus, type PersonStatus, type StatusRules } from '../../domain/status/compute.ts';
+import { decideOnDuty, type OnDutyAnswer } from '../../domain/status/on-duty.ts';
+import { statusReader, type StatusPerson } from '../../store/status/reader.ts';
+import { actorOf, audit } from '../access/audit.ts';
+import { decodePersonCode } from '../access/person-code.ts';
+import { getScopedPerson } from '../access/scoped-people.ts';
+import type { AppContext } from '../context.ts';
+import { getActiveRuleSet } from '../kernel/rule-sets.ts';
+import type { Db } from '../kernel/repositories/db.ts';
+
+/**
+ * Status look-ups: always computed at read time from the kernel's records and the clock (no
+ * stored colour, no nightly batch), so a result, an episode or a deadline that passed a moment
+ * ago already shows. The read is one key look-up plus one statement (store/status/reader.ts).
+ */
+const DAY_MS = 86_400_000;
+
+/** Pass the transaction when inside one (on SQLite a read on ctx.store.db would wait for it). */
+export async function statusRules(ctx: AppContext, db?: Db): Promise<StatusRules> {
+  const bundle = await getActiveRuleSet(ctx, db);
+  return { status: bundle.status, compliance: bundle.compliance, timeZone: ctx.config.timeZone };
+}
+
+/** The status of a person the caller has already been allowed to see. */
+export async function computePersonStatus(
+  ctx: AppContext,
+  personId: number,
+  now = ctx.clock.now(),
+  db?: Db,
+): Promise<PersonStatus> {
+  const rules = await statusRules(ctx, db);
+  // Arrivals older than the window (plus a day for the calendar-day rounding) cannot matter.
+  const since = now - (rules.status.arrivalWindowDays + 1) * DAY_MS;
+  const inputs = await statusReader(ctx.store).inputs(personId, now, since);
+  return computeStatus(inputs, rules, now);
+}
+
+/**
+ * A resident's own status. Not written to the audit log per view: the subject reading their own
+ * colour is not an access to someone else's data, and at 40,000 views a second a record each
+ * would be most of the log (docs/ZONES.md, "Status look-ups").
+ */
+export async function myStatus(ctx: AppContext, principal: Principal): Promise<PersonStatus> {
+  const scope = principal.scope;
+  if (scope.kind !== 'self')
+    throw new DomainError('forbidden', 'only a resident has a status of their own', [
+      { field: 'role', message: principal.role },
+    ]);
+  return computePersonStatus(ctx, scope.personId);
+}
+
+/** Staff reading one person's status in their region: scoped in the data layer and audited. */
+export async function readPersonStatus(
+  ctx: AppContext,
+  principal: Principal,
+  personId: number,
+  requestId?: string,
+): Promise<PersonStatus> {
+  if (principal.scope.kind !== 'region')
+    throw new DomainError('forbidden', 'status by person id is for region-scoped staff', [
+      { field: 'role', message: principal.role },
+    ]);
+  await getScopedPerson(ctx, principal, personId);
+  const status = await computePersonStatus(ctx, personId);
+  await audit(ctx, {
+    actor: actorOf(principal),
+    action: 'status.read',
+    subjectType: 'person',
+    subjectIds: [personId],
+    fields: ['health'],
+    requestId: requestId ?? null,
+    details: { colour: status.colour },
+  });
+  return status;
+}
+
+/** Organisation kinds whose staff check their workers before duty. */
+const EMPLOYER_ROLES = ['employer'] as const;
+
+/**
+ * The on-duty check (信息比对): an employer scans the code a worker shows. The code's signature
+ * and expiry are checked before any look-up; a person who does not work for the caller's
+ * organisation is answered exactly like an unknown code, so nobody can probe other people.
+ * Every check — allowed, refused, or outside the organisation — is audited before the answer.
+ */
+export async function onDutyCheck(
+  ctx: AppContext,
+  principal: Principal,
+  code: string,
+  requestId?: string,
+): Promise<OnDutyAnswer> {
+  if (
+    !(EMPLOYER_ROLES as readonly string[]).includes(principal.role) ||
+    principal.scope.kind !== 'organisation'
+  ) {
+    throw new DomainError('forbidden', 'on-duty checks are for employers', [
+      { field: 'role', message: principal.role },
+    ]);
+  }
+  const organisationId = principal.scope.organisationId;
+  const body = decodePersonCode(ctx.secrets.codeKey, code, ctx.clock.now());
+  const person: StatusPerson | null = await statusReader(ctx.store).personByRef(body.d, body.r);
+  const record = (subjectIds: number[], details: Record<string, unknown>) =>
+    audit(ctx, {
+      actor: actorOf(principal),
+      action: 'status.on_duty_check',
+      subjectType: 'person',
+      subjectIds,
+      fields: ['health'],
+      requestId: requestId ?? null,
+      details: { organisationId, ...details },
+    });
+  if (!person || person.workplaceOrgId !== organisationId) {
+    await record([], { outcome: 'not_a_worker' });
+    throw new DomainError('out_of_scope', 'this code does not belong to one of your workers', [
+      { field: 'code', message: 'not one of your workers' },
+    ]);
+  }
+  const answer = decideOnDuty(await computePersonStatus(ctx, person.id));
+  await record([person.id], {
+    outcome: answer.allowed ? 'allowed' : 'refused',
+    reasons: answer.reasons.map((r) => r.code),
+  });
+  return answer;
+}

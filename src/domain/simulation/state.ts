@@ -1,0 +1,154 @@
+/**
+ * The model's mutable state: per person (infection, case, quarantine, pool hold) and per place
+ * (last positive, sealed since) as typed arrays; day numbers count from the scenario's first day
+ * (day 0), -1 meaning "never". Control is derived from these on demand, never cached, so that
+ * there is one truth about who is under control on a given day.
+ */
+import type { Population } from './population.ts';
+import { LEVEL, zoneLevelAfter, type SimulationRules, type ZoneStep } from './rules-view.ts';
+
+export const NEVER = -1;
+
+/** Where an infection happened (for chains and the report). */
+export const SETTING = { seed: 0, household: 1, building: 2, compound: 3, workplace: 4, venue: 5, community: 6, quarantine: 7 } as const;
+
+/** A case's path: reported (waiting at home) → admitted → discharged. */
+export const CASE = { none: 0, waiting: 1, admitted: 2, discharged: 3 } as const;
+
+/** Quarantine setting of a contact: 1 central (or waiting to be taken there), 2 at home. */
+export const QUARANTINE = { none: 0, central: 1, home: 2 } as const;
+
+/** What each district is under as a whole: normal life, static management (静态管理), or the precaution regime after it. */
+export const AREA = { normal: 0, lockdown: 1, precaution: 2 } as const;
+
+export class SimState {
+  readonly infectedDay: Int16Array;
+  readonly infectiousFrom: Int16Array;
+  readonly infectiousUntil: Int16Array;
+  readonly symptomatic: Uint8Array;
+  readonly infector: Int32Array;
+  readonly setting: Uint8Array;
+  /** Day the case was reported (its positive single tube resulted), and the day it was sampled. */
+  readonly caseDay: Int16Array;
+  readonly caseSampledDay: Int16Array;
+  readonly caseStatus: Uint8Array;
+  readonly dischargeDay: Int16Array;
+  readonly quarantineFrom: Int16Array;
+  readonly quarantineUntil: Int16Array;
+  readonly quarantineSetting: Uint8Array;
+  /** 1 close contact (密接), 2 contact of a contact (次密接). */
+  readonly contactDegree: Uint8Array;
+  /** In a central quarantine bed (admitted), as opposed to waiting for the transfer. */
+  readonly inFacility: Uint8Array;
+  readonly poolHoldFrom: Int16Array;
+  readonly lastSampledDay: Int16Array;
+  /** Per building and per compound: sampling day of the last positive living there, and the day it was sealed. */
+  readonly buildingLastPositive: Int16Array;
+  readonly buildingSealedFrom: Int16Array;
+  readonly compoundLastPositive: Int16Array;
+  readonly compoundSealedFrom: Int16Array;
+  readonly area: Uint8Array;
+  /** People infected so far whose infection is not over yet (the transmission loop's working set). */
+  active: number[] = [];
+  /** People with a quarantine record whose monitoring is not over (pruned daily). */
+  quarantined: number[] = [];
+  /** People on a pool hold, awaiting their single-tube retest. */
+  poolHolds: number[] = [];
+  controls = { zones: true, quarantine: true, tracing: true };
+
+  constructor(
+    readonly population: Population,
+    public rules: SimulationRules,
+  ) {
+    const n = population.size;
+    const never = (make: (n: number) => Int16Array) => make(n).fill(NEVER);
+    this.infectedDay = never((k) => new Int16Array(k));
+    this.infectiousFrom = new Int16Array(n);
+    this.infectiousUntil = new Int16Array(n);
+    this.symptomatic = new Uint8Array(n);
+    this.infector = new Int32Array(n).fill(NEVER);
+    this.setting = new Uint8Array(n);
+    this.caseDay = never((k) => new Int16Array(k));
+    this.caseSampledDay = never((k) => new Int16Array(k));
+    this.caseStatus = new Uint8Array(n);
+    this.dischargeDay = never((k) => new Int16Array(k));
+    this.quarantineFrom = never((k) => new Int16Array(k));
+    this.quarantineUntil = never((k) => new Int16Array(k));
+    this.quarantineSetting = new Uint8Array(n);
+    this.contactDegree = new Uint8Array(n);
+    this.inFacility = new Uint8Array(n);
+    this.poolHoldFrom = never((k) => new Int16Array(k));
+    this.lastSampledDay = never((k) => new Int16Array(k));
+    const buildings = population.buildingIds.length;
+    const compounds = population.compoundIds.length;
+    this.buildingLastPositive = new Int16Array(buildings).fill(NEVER);
+    this.buildingSealedFrom = new Int16Array(buildings).fill(NEVER);
+    this.compoundLastPositive = new Int16Array(compounds).fill(NEVER);
+    this.compoundSealedFrom = new Int16Array(compounds).fill(NEVER);
+    this.area = new Uint8Array(population.districtCount());
+  }
+
+  /** A compound: where sites are assigned and sampling rotates (people of one compound go together). */
+  unitOf(person: number): number {
+    return this.population.compound[person];
+  }
+
+  /**
+   * The zone level of a person's home on `day`, by the rule set: the compound's level when the
+   * compound is the seal unit; the building's when it is the building — and with
+   * `buildingStaysSealed` (shanghai-2022-04-11) the building with the case is sealed while the rest
+   * of its compound is controlled (管控) for as long as the compound's clock runs.
+   */
+  zoneLevel(person: number, day: number): number {
+    if (!this.controls.zones) return LEVEL.free;
+    const pop = this.population;
+    const c = pop.compound[person];
+    const compound = levelOf(this.rules.zoneSteps, this.compoundSealedFrom[c], this.compoundLastPositive[c], day);
+    if (this.rules.sealUnit === 'compound' && !this.rules.buildingStays) return compound;
+    const b = pop.building[person];
+    const building = levelOf(this.rules.zoneSteps, this.buildingSealedFrom[b], this.buildingLastPositive[b], day);
+    return Math.max(building, this.rules.buildingStays ? Math.min(compound, LEVEL.controlled) : LEVEL.free);
+  }
+
+  /** Where a person lives, as a level: the place's zone or the district's regime, whichever is stricter. */
+  residenceLevel(person: number, day: number): number {
+    const zone = this.zoneLevel(person, day);
+    const area = this.area[this.population.district[person]];
+    const byArea = area === AREA.lockdown ? LEVEL.controlled : area === AREA.precaution ? LEVEL.precaution : LEVEL.free;
+    return Math.max(zone, byArea);
+  }
+
+  /** A new positive living in the person's building and compound, sampled on `sampledDay`, reported on `day`. */
+  recordPositiveHome(person: number, sampledDay: number, day: number): void {
+    const pop = this.population;
+    const mark = (last: Int16Array, sealed: Int16Array, unit: number) => {
+      // A place that had stepped down (or never was sealed) starts a new period today.
+      if (levelOf(this.rules.zoneSteps, sealed[unit], last[unit], day) < LEVEL.controlled) sealed[unit] = day;
+      last[unit] = Math.max(last[unit], sampledDay);
+    };
+    mark(this.buildingLastPositive, this.buildingSealedFrom, pop.building[person]);
+    mark(this.compoundLastPositive, this.compoundSealedFrom, pop.compound[person]);
+  }
+
+  inQuarantine(person: number, day: number): boolean {
+    return this.quarantineFrom[person] !== NEVER && this.quarantineFrom[person] <= day && day < this.quarantineUntil[person];
+  }
+
+  onPoolHold(person: number): boolean {
+    return this.poolHoldFrom[person] !== NEVER;
+  }
+
+  isCase(person: number): boolean {
+    return this.caseStatus[person] !== CASE.none;
+  }
+
+  /** Whether the person is infectious on `day`, and how much (0 when not). */
+  isInfectiousOn(person: number, day: number): boolean {
+    return this.infectedDay[person] !== NEVER && this.infectiousFrom[person] <= day && day < this.infectiousUntil[person];
+  }
+}
+
+function levelOf(steps: readonly ZoneStep[], sealedFrom: number, lastPositive: number, day: number): number {
+  if (sealedFrom === NEVER || sealedFrom > day) return LEVEL.free;
+  return zoneLevelAfter(steps, day - lastPositive);
+}

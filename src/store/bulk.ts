@@ -1,0 +1,228 @@
+/**
+ * Bulk loading for the registry (seed, import): the fastest path each database offers, behind
+ * one interface. SQLite: better-sqlite3 prepared statements, one transaction per batch, run
+ * synchronously on the raw handle (the query builder costs more than the insert). PostgreSQL:
+ * COPY FROM STDIN in text format, one COPY per table per batch, on one pooled connection.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Store } from './database.ts';
+import { createPeopleIndexes, PEOPLE_INDEXES } from './migrations/0001_foundation.ts';
+import { BULK_COLUMNS, type BulkTable, type Row, type RowBatch } from './registry/rows.ts';
+
+export interface BulkWriter {
+  /** Writes the batch: on SQLite in one transaction, on PostgreSQL one COPY per table. */
+  write(batch: RowBatch): Promise<void>;
+  readonly written: Record<BulkTable, number>;
+  close(): Promise<void>;
+}
+
+export async function openBulkWriter(store: Store): Promise<BulkWriter> {
+  return store.dialect === 'sqlite' ? sqliteWriter(store) : postgresWriter(store);
+}
+
+function emptyCounts(): Record<BulkTable, number> {
+  return Object.fromEntries(Object.keys(BULK_COLUMNS).map((t) => [t, 0])) as Record<BulkTable, number>;
+}
+
+function insertSql(table: BulkTable): string {
+  const columns = BULK_COLUMNS[table];
+  return `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+}
+
+function sqliteWriter(store: Store): BulkWriter {
+  const db = store.sqlite;
+  if (!db) throw new Error('SQLite store without its raw handle');
+  const statements = new Map(
+    (Object.keys(BULK_COLUMNS) as BulkTable[]).map((t) => [t, db.prepare(insertSql(t))]),
+  );
+  const written = emptyCounts();
+  const writeAll = db.transaction((batch: RowBatch) => {
+    for (const [table, rows] of Object.entries(batch) as [BulkTable, Row[]][]) {
+      const statement = statements.get(table)!;
+      for (const row of rows) statement.run(row);
+      written[table] += rows.length;
+    }
+  });
+  return {
+    written,
+    async write(batch) {
+      writeAll(batch);
+    },
+    async close() {},
+  };
+}
+
+async function postgresWriter(store: Store): Promise<BulkWriter & { client: pg.PoolClient }> {
+  if (!store.pgPool) throw new Error('PostgreSQL store without its pool');
+  const client: pg.PoolClient = await store.pgPool.connect();
+  const written = emptyCounts();
+  return {
+    client,
+    written,
+    async write(batch) {
+      for (const [table, rows] of Object.entries(batch) as [BulkTable, Row[]][]) {
+        if (rows.length === 0) continue;
+        const columns = BULK_COLUMNS[table].map((c) => `"${c}"`).join(', ');
+        const stream = client.query(copyFrom(`copy "${table}" (${columns}) from stdin`));
+        await pipeline(Readable.from(copyChunks(rows)), stream);
+        written[table] += rows.length;
+      }
+    },
+    async close() {
+      client.release();
+    },
+  };
+}
+
+/**
+ * A bulk writer whose writes commit together or not at all (CSV import). Ids for new rows come
+ * from `nextId`, read inside the same transaction while the table is locked against other
+ * writers, so two imports cannot hand out the same ids.
+ */
+export interface AtomicBulkWriter extends BulkWriter {
+  nextId(table: 'regions' | 'places' | 'households' | 'people'): Promise<number>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+export async function openAtomicBulkWriter(store: Store): Promise<AtomicBulkWriter> {
+  if (store.dialect === 'sqlite') {
+    const db = store.sqlite!;
+    const inner = sqliteWriter(store);
+    // `begin immediate` takes the write lock now; the writer's own transactions nest as savepoints.
+    db.exec('begin immediate');
+    return {
+      ...inner,
+      async nextId(table) {
+        return (
+          db.prepare(`select coalesce(max(id), 0) + 1 as next from "${table}"`).get() as { next: number }
+        ).next;
+      },
+      async commit() {
+        db.exec('commit');
+      },
+      async rollback() {
+        if (db.inTransaction) db.exec('rollback');
+      },
+    };
+  }
+  const inner = await postgresWriter(store);
+  const client = inner.client;
+  await client.query('begin');
+  return {
+    ...inner,
+    async nextId(table) {
+      await client.query(`lock table "${table}" in exclusive mode`);
+      const result = await client.query<{ next: number }>(
+        `select coalesce(max(id), 0) + 1 as next from "${table}"`,
+      );
+      return Number(result.rows[0].next);
+    },
+    async commit() {
+      await client.query('commit');
+      await inner.close();
+    },
+    async rollback() {
+      await client.query('rollback').catch(() => undefined);
+      await inner.close();
+    },
+  };
+}
+
+/**
+ * Runs `work` with an atomic writer and commits, or rolls back if it throws. On SQLite it holds
+ * Kysely's connection for the duration, so no other query of this process can interleave with
+ * the raw transaction on the shared handle.
+ */
+export async function atomicBulkWrite<T>(
+  store: Store,
+  work: (writer: AtomicBulkWriter) => Promise<T>,
+): Promise<T> {
+  const run = async () => {
+    const writer = await openAtomicBulkWriter(store);
+    try {
+      const result = await work(writer);
+      await writer.commit();
+      return result;
+    } catch (error) {
+      await writer.rollback();
+      throw error;
+    }
+  };
+  return store.dialect === 'sqlite' ? store.db.connection().execute(run) : run();
+}
+
+/** COPY text format, in chunks of about 1 MB so a big batch never becomes one huge string. */
+function* copyChunks(rows: Row[]): Generator<string> {
+  let chunk = '';
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < row.length; i++) {
+      if (i > 0) line += '\t';
+      line += copyValue(row[i]);
+    }
+    chunk += line + '\n';
+    if (chunk.length > 1 << 20) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+function copyValue(value: string | number | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'number') return String(value);
+  // Only these four characters need escaping in COPY's text format.
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!)
+    : value;
+}
+
+/**
+ * Drops people's secondary indexes so a bulk load appends to the table alone; building each
+ * index once afterwards (a sort) is several times cheaper than maintaining it row by row.
+ */
+export async function dropPeopleIndexes(store: Store): Promise<void> {
+  for (const index of PEOPLE_INDEXES) await sql.raw(`drop index if exists "${index.name}"`).execute(store.db);
+}
+
+export async function recreatePeopleIndexes(store: Store): Promise<void> {
+  if (store.dialect === 'sqlite') {
+    // Let SQLite's sorter use a helper thread while building the indexes.
+    store.sqlite!.pragma('threads = 2');
+    try {
+      await createPeopleIndexes(store.db as unknown as Kysely<unknown>);
+    } finally {
+      store.sqlite!.pragma('threads = 0');
+    }
+    return;
+  }
+  await createPeopleIndexes(store.db as unknown as Kysely<unknown>);
+}
+
+/**
+ * Settings for the duration of a bulk load on SQLite: commits without waiting for the disk and
+ * a WAL that checkpoints less often. WAL mode stays (a crash cannot corrupt the file); a crash
+ * mid-load loses only the load, which is restarted from an empty registry. Restores the
+ * durable settings and checkpoints before returning.
+ */
+export async function withBulkLoadSettings<T>(store: Store, work: () => Promise<T>): Promise<T> {
+  const db = store.sqlite;
+  if (!db) return work();
+  const synchronous = db.pragma('synchronous', { simple: true });
+  const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true });
+  db.pragma('synchronous = OFF');
+  db.pragma('wal_autocheckpoint = 100000');
+  try {
+    return await work();
+  } finally {
+    db.pragma(`synchronous = ${Number(synchronous)}`);
+    db.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+}

@@ -1,0 +1,43 @@
+import type { Overview } from '../api/dashboard.ts';
+import { regionName, useI18n } from '../i18n/I18nProvider.tsx';
+import { SectionPanel } from './Panel.tsx';
+
+/** 社会面清零 per child region: days since the last community case and the resulting status. */
+export function ClearingPanel({ overview }: { overview: Overview }) {
+  const { t, language } = useI18n();
+  const names = new Map(overview.children.map((c) => [c.id, regionName(language, c)]));
+  return (
+    <SectionPanel
+      sections={overview.sections}
+      section="clearing"
+      title="panel.clearing"
+      awaits="awaits.clearing"
+      render={(clearing) => (
+        <table className="rows">
+          <thead>
+            <tr>
+              <th />
+              <th>{t('clearing.daysSince')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {clearing.children.map((row) => (
+              <tr key={row.regionId}>
+                <td>{names.get(row.regionId) ?? row.regionId}</td>
+                <td className="num">
+                  {row.daysSinceCommunityCase == null
+                    ? t('clearing.never')
+                    : t('common.days', { n: row.daysSinceCommunityCase })}
+                </td>
+                <td>
+                  <span className={`badge ${row.status}`}>{t(`clearing.status.${row.status}`)}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    />
+  );
+}

@@ -1,0 +1,34 @@
+import type { OverviewSections } from '../api/dashboard.ts';
+import { useI18n } from '../i18n/I18nProvider.tsx';
+import { Figure, SectionPanel } from './Panel.tsx';
+
+/** 应转尽转、日清日结: who waits, and today's confirmed admitted the same day. */
+export function TransfersPanel({ sections }: { sections: OverviewSections }) {
+  const { t, formatNumber } = useI18n();
+  return (
+    <SectionPanel
+      sections={sections}
+      section="transfers"
+      title="panel.transfers"
+      awaits="awaits.transfers"
+      render={(data) => {
+        const share = data.confirmedToday > 0 ? data.admittedSameDay / data.confirmedToday : null;
+        return (
+          <div className="figures">
+            <Figure
+              label={t('transfers.waiting')}
+              value={formatNumber(data.waiting)}
+              tone={data.waiting > 0 ? 'warn' : undefined}
+            />
+            <Figure label={t('transfers.confirmedToday')} value={formatNumber(data.confirmedToday)} />
+            <Figure
+              label={t('transfers.sameDay')}
+              value={share == null ? t('common.unknown') : `${(share * 100).toFixed(1)}%`}
+              tone={share != null && share < 1 ? 'warn' : 'good'}
+            />
+          </div>
+        );
+      }}
+    />
+  );
+}

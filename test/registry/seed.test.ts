@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { hashNationalId } from '../../src/app/registry/id-hash.ts';
+import { shanghaiDistricts } from '../../src/app/registry/reference-data.ts';
+import { seedCity, type SeedSummary } from '../../src/app/registry/seed.ts';
+import { planCity, syntheticCity } from '../../src/domain/registry/synthetic-city.ts';
+import { PEOPLE_INDEXES } from '../../src/store/migrations/0001_foundation.ts';
+import { openTestContext, testDialects, type TestContext } from '../support/harness.ts';
+
+const SCALE = 0.0002;
+
+describe.each(testDialects())('seeding the synthetic city on %s', (dialect) => {
+  let ctx: TestContext;
+  let summary: SeedSummary;
+  const phases = new Set<string>();
+
+  beforeAll(async () => {
+    ctx = await openTestContext(dialect);
+    summary = await seedCity(ctx, {
+      scale: SCALE,
+      seed: 7,
+      batchPeople: 1000,
+      onProgress: (p) => phases.add(p.phase),
+    });
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('writes the whole city and reports it', async () => {
+    const expected = shanghaiDistricts().reduce((s, d) => s + Math.round(d.population * SCALE), 0);
+    expect(summary.people).toBe(expected);
+    expect(summary.districts).toBe(16);
+    expect(summary.streets).toBeGreaterThanOrEqual(32);
+    expect(summary.committees).toBeGreaterThanOrEqual(summary.streets);
+    expect(summary.households).toBeGreaterThan(expected / 3);
+    expect(summary.buildings).toBeGreaterThan(0);
+    expect(summary.samplingSites).toBeGreaterThanOrEqual(summary.streets);
+    expect([...phases]).toEqual(['regions', 'people', 'indexes', 'done']);
+    const count = await ctx.store.db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(expected);
+  });
+
+  it('stores the same city the generator makes, with the national id only as its keyed hash', async () => {
+    const plan = planCity(shanghaiDistricts(), { scale: SCALE, seed: 7 });
+    let first = null;
+    for (const chunk of syntheticCity(plan)) {
+      if (chunk.people?.length) {
+        first = chunk.people[0];
+        break;
+      }
+    }
+    const stored = await ctx.store.db
+      .selectFrom('people')
+      .selectAll()
+      .where('id', '=', first!.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.name).toBe(first!.name);
+    expect(stored.ref).toBe(first!.ref);
+    expect(stored.id_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.id_hash).toBe(hashNationalId(ctx.secrets.idHashKey, first!.nationalId!));
+    expect(JSON.stringify(stored)).not.toContain(first!.nationalId!);
+    const clear = await ctx.store.db
+      .selectFrom('people')
+      .select('id')
+      .where('id_hash', 'not like', '________________________________________________________________')
+      .execute();
+    expect(clear).toHaveLength(0);
+  });
+
+  it('rebuilds the people indexes and reloads the region directory', async () => {
+    const names =
+      dialect === 'sqlite'
+        ? (
+            await sql<{
+              name: string;
+            }>`select name from sqlite_master where type = 'index' and tbl_name = 'people'`.execute(
+              ctx.store.db,
+            )
+          ).rows.map((r) => r.name)
+        : (
+            await sql<{
+              name: string;
+            }>`select indexname as name from pg_indexes where tablename = 'people' and schemaname = current_schema()`.execute(
+              ctx.store.db,
+            )
+          ).rows.map((r) => r.name);
+    for (const index of PEOPLE_INDEXES) expect(names).toContain(index.name);
+    expect(ctx.regions.districts()).toHaveLength(16);
+    expect(ctx.regions.city()?.population).toBe(summary.people);
+  });
+
+  it('refuses to seed a registry that is not empty', async () => {
+    await expect(seedCity(ctx, { scale: SCALE, seed: 7 })).rejects.toMatchObject({ code: 'conflict' });
+  });
+});

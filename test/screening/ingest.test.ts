@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDialects, openTestContext, type TestContext } from '../support/harness.ts';
+import { FIXTURE } from '../support/fixture.ts';
+import { codeOf, HOUR, loadScreeningWorld, newClientId, S, server, type Headers } from './support.ts';
+import type { CordonApp } from '../../src/api/server.ts';
+
+describe.each(testDialects())('scan ingest on %s', (dialect) => {
+  let ctx: TestContext;
+  let app: CordonApp;
+  let h: Headers;
+  let roundId: number;
+  let otherRoundId: number;
+
+  const post = (body: unknown, who: keyof Headers = 'sampler', lang = 'en') =>
+    app.inject({ method: 'POST', url: '/api/v1/scans/batch', headers: { ...h[who], 'accept-language': lang }, payload: body as object });
+  const scan = (personId: number, tubeCode: string, extra: Record<string, unknown> = {}) => ({
+    clientId: newClientId(),
+    personCode: codeOf(ctx, personId),
+    tubeCode,
+    collectedAt: ctx.clock.now(),
+    ...extra,
+  });
+  const scanCount = async () => Number((await ctx.store.db.selectFrom('scans').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  beforeAll(async () => {
+    ctx = await openTestContext(dialect);
+    h = await loadScreeningWorld(ctx);
+    app = await server(ctx);
+    const now = ctx.clock.now();
+    const create = async (name: string) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/screening/rounds',
+        headers: h.cmdA,
+        payload: { name, startsAt: now - HOUR, endsAt: now + 23 * HOUR, regionIds: [FIXTURE.districtA] },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as number;
+    };
+    roundId = await create('4月13日全员核酸');
+    otherRoundId = await create('4月13日第二轮');
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.close();
+  });
+
+  it('fills a tube from a batch, closes it when full, and a retried batch changes nothing', async () => {
+    const scans = Array.from({ length: 10 }, (_, i) => scan(S.extraFirst + i, 'T-FULL', { tubeCapacity: 10 }));
+    const body = { roundId, siteId: S.siteA, scans };
+    const first = await post(body);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ accepted: 10, duplicates: 0, rejected: 0 });
+    const tube = await ctx.store.db.selectFrom('tubes').selectAll().where('barcode', '=', 'T-FULL').executeTakeFirstOrThrow();
+    expect(tube).toMatchObject({ filled: 10, capacity: 10, state: 'closed', round_id: roundId, district_id: FIXTURE.districtA });
+    expect(Number(tube.closed_at)).toBe(ctx.clock.now());
+    const before = await scanCount();
+    const retry = await post(body);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toMatchObject({ accepted: 0, duplicates: 10, rejected: 0 });
+    expect(retry.json().results.every((r: { tubeCode: string }) => r.tubeCode === 'T-FULL')).toBe(true);
+    expect(await scanCount()).toBe(before);
+  });
+
+  it('tells the sampler which tube a person was already sampled in this round', async () => {
+    const res = await post({ roundId, siteId: S.siteA, scans: [scan(S.extraFirst, 'T-OTHER', { tubeCapacity: 10 })] });
+    expect(res.json().results[0]).toMatchObject({ status: 'rejected', code: 'already_sampled' });
+    expect(res.json().results[0].message).toContain('T-FULL');
+    const zh = await post({ roundId, siteId: S.siteA, scans: [scan(S.extraFirst, 'T-OTHER', { tubeCapacity: 10 })] }, 'sampler', 'zh-CN');
+    expect(zh.json().results[0].message).toContain('本轮已在试管 T-FULL');
+  });
+
+  it('refuses a full tube and a closed tube', async () => {
+    const full = await post({ roundId, siteId: S.siteA, scans: [scan(S.extraFirst + 20, 'T-FULL')] });
+    expect(full.json().results[0]).toMatchObject({ status: 'rejected', code: 'tube_closed' });
+    // A tube that is full but still open (closing is a separate step when the tube was filled by hand) says "full".
+    await ctx.store.db.updateTable('tubes').set({ state: 'open' }).where('barcode', '=', 'T-FULL').execute();
+    const stillFull = await post({ roundId, siteId: S.siteA, scans: [scan(S.extraFirst + 20, 'T-FULL')] });
+    expect(stillFull.json().results[0]).toMatchObject({ status: 'rejected', code: 'tube_full' });
+    expect(stillFull.json().results[0].message).toContain('full (10 people)');
+    await ctx.store.db.updateTable('tubes').set({ state: 'closed' }).where('barcode', '=', 'T-FULL').execute();
+  });
+
+  it('refuses a tube of another round', async () => {
+    const res = await post({ roundId: otherRoundId, siteId: S.siteA, scans: [scan(S.extraFirst + 21, 'T-FULL')] });
+    expect(res.json().results[0]).toMatchObject({ status: 'rejected', code: 'wrong_round' });
+    expect(res.json().results[0].message).toContain(`another round (${roundId})`);
+  });
+
+  it('refuses invalid and expired person codes before looking anything up', async () => {
+    const forged = scan(S.extraFirst + 22, 'T-CODES');
+    forged.personCode = forged.personCode.slice(0, -4) + 'AAAA';
+    const expired = { ...scan(S.extraFirst + 23, 'T-CODES'), personCode: codeOf(ctx, S.extraFirst + 23, FIXTURE.districtA, -1000) };
+    const garbage = { ...scan(S.extraFirst + 24, 'T-CODES'), personCode: 'hello' };
+    const res = await post({ roundId, siteId: S.siteA, scans: [forged, expired, garbage] });
+    expect(res.json().results.map((r: { code: string }) => r.code)).toEqual(['invalid_person_code', 'expired_person_code', 'invalid_person_code']);
+    expect(await ctx.store.db.selectFrom('tubes').select('id').where('barcode', '=', 'T-CODES').execute()).toHaveLength(0);
+  });
+
+  it('keeps couriers out of pools (single tube), and a single scan route answers with the error code', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/scans',
+      headers: { ...h.sampler, 'accept-language': 'en' },
+      payload: { roundId, siteId: S.siteA, ...scan(FIXTURE.personA1, 'T-POOL20') },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('pool_too_large');
+    expect(res.json().error.message).toContain('single tube');
+    const single = await app.inject({
+      method: 'POST',
+      url: '/api/v1/scans',
+      headers: h.sampler,
+      payload: { roundId, siteId: S.siteA, ...scan(FIXTURE.personA1, 'T-SINGLE', { tubeCapacity: 1 }) },
+    });
+    expect(single.statusCode, single.body).toBe(201);
+    expect(single.json()).toMatchObject({ status: 'accepted', tubeCode: 'T-SINGLE' });
+  });
+
+  it('validates the batch and names the field', async () => {
+    const res = await post({ roundId, siteId: S.siteA, scans: [{ clientId: 'x', personCode: '', tubeCode: 'T', collectedAt: 'now' }] });
+    expect(res.statusCode).toBe(400);
+    const fields = res.json().error.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['body.scans.0.clientId', 'body.scans.0.collectedAt']));
+  });
+
+  it('lets samplers scan only at their own sites', async () => {
+    const res = await post({ roundId, siteId: S.siteB, scans: [scan(S.extraFirst + 30, 'T-B')] });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.details[0].field).toBe('siteId');
+    const lab = await post({ roundId, siteId: S.siteA, scans: [scan(S.extraFirst + 30, 'T-B')] }, 'lab');
+    expect(lab.statusCode).toBe(403);
+  });
+});
