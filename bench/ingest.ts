@@ -25,32 +25,56 @@ import { setUpActors } from './ingest/setup.ts';
 const BENCH_SECRET = 'cordon-bench-cache'; // the cached cities' master secret (bench/lib/city.ts)
 
 export async function main(argv: string[]): Promise<void> {
-  const args = benchArgs(argv, { results: { type: 'boolean' }, clients: { type: 'string' }, batch: { type: 'string' }, positivity: { type: 'string' } }, { scale: '0.1', seed: '1' });
+  const args = benchArgs(
+    argv,
+    {
+      results: { type: 'boolean' },
+      clients: { type: 'string' },
+      batch: { type: 'string' },
+      positivity: { type: 'string' },
+    },
+    { scale: '0.1', seed: '1' },
+  );
   const clients = Number(args.options.clients ?? 8);
   const batchSize = Number(args.options.batch ?? 1000);
   const city = await openBenchCity({ name: 'ingest', scale: args.scale, seed: args.seed });
   const ctx = city.ctx;
-  if (!secretsFromMaster(BENCH_SECRET).codeKey.equals(ctx.secrets.codeKey)) throw new Error('the bench city is not keyed with the bench secret');
+  if (!secretsFromMaster(BENCH_SECRET).codeKey.equals(ctx.secrets.codeKey))
+    throw new Error('the bench city is not keyed with the bench secret');
   let server: Awaited<ReturnType<typeof startServerProcess>> | null = null;
   try {
     const sites = await streetSites(ctx);
     const actors = await setUpActors(ctx);
-    const people = Number((await ctx.store.db.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const people = Number(
+      (
+        await ctx.store.db
+          .selectFrom('people')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
     log(`baseline: raw inserts of the same scans (${ctx.store.dialect})…`);
     const baselineCap = 2_500_000;
     const baseline =
       ctx.store.dialect === 'sqlite'
-        ? { ...(await sqliteBaseline(city.dataDir, planScans(ctx, sites, batchSize, baselineCap))), copyPerSecond: undefined }
+        ? {
+            ...(await sqliteBaseline(city.dataDir, planScans(ctx, sites, batchSize, baselineCap))),
+            copyPerSecond: undefined,
+          }
         : await pgBaseline(process.env.CORDON_DATABASE_URL!, planScans(ctx, sites, 1000, baselineCap));
     log(`baseline ${Math.round(baseline.perSecond)} rows/s over ${baseline.rows} rows`);
 
     const databaseUrl = ctx.store.dialect === 'postgres' ? await serverDatabaseUrl(ctx) : '';
-    server = await startServerProcess({ CORDON_DATA_DIR: city.dataDir, CORDON_SECRET: BENCH_SECRET, CORDON_DATABASE_URL: databaseUrl });
+    server = await startServerProcess({
+      CORDON_DATA_DIR: city.dataDir,
+      CORDON_SECRET: BENCH_SECRET,
+      CORDON_DATABASE_URL: databaseUrl,
+    });
     const http: Http = { url: server.url, throttled: 0 };
     log(`server ${server.url}; ${people} residents, ${clients} clients, batches of ${batchSize}`);
 
-    log('making the devices\' request bodies…');
+    log("making the devices' request bodies…");
     const bodyFile = path.join(city.dataDir, 'bodies.bin');
     const bodies = await writeBodies(ctx, sites, actors.roundId, batchSize, bodyFile);
     const fd = fs.openSync(bodyFile, 'r');
@@ -60,7 +84,9 @@ export async function main(argv: string[]): Promise<void> {
     const rejected = new Map<string, number>();
     const next = async () => {
       const ref = bodies[cursor++];
-      return ref ? { body: readBody(fd, ref), token: actors.samplers.get(ref.organisationId)!, n: ref.scans } : null;
+      return ref
+        ? { body: readBody(fd, ref), token: actors.samplers.get(ref.organisationId)!, n: ref.scans }
+        : null;
     };
     const started = performance.now();
     const latencies = await runClients(clients, next, async (job) => {
@@ -68,15 +94,25 @@ export async function main(argv: string[]): Promise<void> {
       const r = json as { accepted: number; results: { status: string; code?: string }[] };
       scans += job.n;
       accepted += r.accepted;
-      for (const x of r.results) if (x.status === 'rejected') rejected.set(x.code!, (rejected.get(x.code!) ?? 0) + 1);
+      for (const x of r.results)
+        if (x.status === 'rejected') rejected.set(x.code!, (rejected.get(x.code!) ?? 0) + 1);
     });
     const seconds = (performance.now() - started) / 1000;
     fs.closeSync(fd);
-    const stored = Number((await sql<{ n: number }>`select count(*) as n from scans`.execute(ctx.store.db)).rows[0].n);
+    const stored = Number(
+      (await sql<{ n: number }>`select count(*) as n from scans`.execute(ctx.store.db)).rows[0].n,
+    );
     log(`ingest: ${scans} scans in ${seconds.toFixed(1)} s, ${stored} stored`);
-    if (stored !== accepted) throw new Error(`${accepted} scans acknowledged as accepted but ${stored} stored`);
+    if (stored !== accepted)
+      throw new Error(`${accepted} scans acknowledged as accepted but ${stored} stored`);
 
-    const results = args.options.results ? await runResultsPhase(ctx, http, actors, sites, { clients, positivity: Number(args.options.positivity ?? 0.0005), log }) : null;
+    const results = args.options.results
+      ? await runResultsPhase(ctx, http, actors, sites, {
+          clients,
+          positivity: Number(args.options.positivity ?? 0.0005),
+          log,
+        })
+      : null;
     printResult({
       bench: 'ingest',
       scale: args.scale,
@@ -89,7 +125,9 @@ export async function main(argv: string[]): Promise<void> {
       scans,
       accepted,
       rejected: Object.fromEntries(rejected),
-      tubes: Number((await sql<{ n: number }>`select count(*) as n from tubes`.execute(ctx.store.db)).rows[0].n),
+      tubes: Number(
+        (await sql<{ n: number }>`select count(*) as n from tubes`.execute(ctx.store.db)).rows[0].n,
+      ),
       seconds: round(seconds),
       clients,
       batchSize,

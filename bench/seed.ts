@@ -14,6 +14,7 @@ import { seedCity } from '../src/app/registry/seed.ts';
 import { seedBatches } from '../src/app/registry/seed-stream.ts';
 import { secretsFromMaster } from '../src/app/secrets.ts';
 import { planCity } from '../src/domain/registry/city-plan.ts';
+import { dropPgSchema } from '../src/store/database.ts';
 import { col, createTableSql, nullable } from '../src/store/migrations/ddl.ts';
 import { BULK_COLUMNS, type Row } from '../src/store/registry/rows.ts';
 import { benchArgs } from './lib/args.ts';
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<void> {
   const dir = benchTempDir('seed');
   const secrets = secretsFromMaster('cordon-bench-seed');
   const databaseUrl = process.env.CORDON_DATABASE_URL || undefined;
+  const pgSchema = `bench_seed_${process.pid}`;
 
   const ctx = await createContext({
     config: {
@@ -36,7 +38,7 @@ export async function main(argv: string[]): Promise<void> {
       port: 0,
     },
     secrets,
-    storeOptions: databaseUrl ? { pgSchema: `bench_seed_${process.pid}` } : {},
+    storeOptions: databaseUrl ? { pgSchema } : {},
   });
   let lastReport = 0;
   const summary = await seedCity(ctx, {
@@ -50,6 +52,7 @@ export async function main(argv: string[]): Promise<void> {
     },
   });
   await closeContext(ctx);
+  if (databaseUrl) await dropPgSchema(databaseUrl, pgSchema);
   console.error(`seeded ${summary.people.toLocaleString('en')} people in ${summary.seconds.toFixed(1)} s`);
 
   const baseline = rawInsertRate(path.join(dir, 'baseline.db'), scale, seed, secrets.idHashKey, Date.now());

@@ -16,10 +16,7 @@
  *            allocator alone, in memory (placeAll), in orders per second.
  */
 import { SYSTEM_ACTOR } from '../src/app/cases/actor.ts';
-import { admitFor } from '../src/app/cases/facility-commands.ts';
-import { loadFacilities } from '../src/app/cases/facilities-cache.ts';
 import { recordPositive } from '../src/app/cases/intake.ts';
-import { allocateManyFor, arriveFor, dispatchFor, pickUpFor } from '../src/app/cases/transfer-commands.ts';
 import { inTransaction } from '../src/app/context.ts';
 import type { Principal } from '../src/domain/access/principal.ts';
 import { placeAll, type BedPool } from '../src/domain/cases/allocator.ts';
@@ -32,21 +29,9 @@ import { benchArgs } from './lib/args.ts';
 import { openBenchCity } from './lib/city.ts';
 import { buildPeakCaseState, PEAK_DAY } from './lib/peak-state.ts';
 import { printResult } from './lib/result.ts';
+import { chunk, driveToAdmission, timed } from './transfer/drive.ts';
 
 const TZ = 'Asia/Shanghai';
-const MINUTE = 60_000;
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const started = performance.now();
-  const value = await work();
-  return [value, (performance.now() - started) / 1000];
-}
 
 export async function main(argv: string[]): Promise<void> {
   const { scale, seed, options } = benchArgs(
@@ -56,10 +41,12 @@ export async function main(argv: string[]): Promise<void> {
   );
   const perVehicle = Number(options.vehicle);
   const perConvoy = Number(options.convoy);
-  if (!Number.isInteger(perVehicle) || perVehicle < 1)
+  if (!Number.isInteger(perVehicle) || perVehicle < 1) {
     throw new Error('--vehicle: people per vehicle, a whole number from 1');
-  if (!Number.isInteger(perConvoy) || perConvoy < 1)
+  }
+  if (!Number.isInteger(perConvoy) || perConvoy < 1) {
     throw new Error('--convoy: vehicles per request, a whole number from 1');
+  }
   const clock = new ManualClock(atLocalTime(PEAK_DAY, 10, 0, TZ));
   const city = await openBenchCity({ name: 'transfer', scale, seed, clock });
   const ctx = city.ctx;
@@ -93,6 +80,7 @@ export async function main(argv: string[]): Promise<void> {
                 ct: 26,
                 sampledAt: p.sampledAt,
                 reportedAt: p.reportedAt,
+                districtHint: p.districtId,
               },
               SYSTEM_ACTOR,
             );
@@ -120,8 +108,9 @@ export async function main(argv: string[]): Promise<void> {
         .selectFrom('cases')
         .select('classification')
         .where('id', 'in', ids)
-        .execute())
+        .execute()) {
         split.set(c.classification, (split.get(c.classification) ?? 0) + 1);
+      }
     }
 
     // Baseline: the same orders on the same free beds, by the domain function alone.
@@ -151,110 +140,10 @@ export async function main(argv: string[]): Promise<void> {
     });
     const baseline = (requests.length * rounds) / baselineSeconds;
 
-    const teams = new Map(
-      (
-        await ctx.store.db
-          .selectFrom('organisations')
-          .select(['id', 'district_id'])
-          .where('kind', '=', 'transport')
-          .where('sector', '=', 'transfer')
-          .execute()
-      ).map((t) => [t.district_id, t.id]),
-    );
-    const stage: Record<string, number> = {};
     const cpuBefore = process.cpuUsage();
-    const [admitted, seconds] = await timed(async () => {
-      clock.advance(15 * MINUTE);
-      const [allocation, allocateSeconds] = await timed(async () => {
-        const out = { allocated: [] as OrderRow[], unplaced: [] as OrderRow[] };
-        for (const batch of chunk(waiting, 500)) {
-          const r = await allocateManyFor(ctx, command, { orderIds: batch.map((o) => o.id) });
-          out.allocated.push(...r.allocated);
-          out.unplaced.push(...r.unplaced);
-        }
-        return out;
-      });
-      stage.allocateSeconds = allocateSeconds;
-      stage.unplaced = allocation.unplaced.length;
-      // A vehicle takes people of one district to one facility; a district's team sends convoys.
-      const byDistrict = new Map<number, Map<number, OrderRow[]>>();
-      for (const o of allocation.allocated) {
-        const facilities = byDistrict.get(o.district_id) ?? new Map<number, OrderRow[]>();
-        facilities.set(o.facility_id!, [...(facilities.get(o.facility_id!) ?? []), o]);
-        byDistrict.set(o.district_id, facilities);
-      }
-      const convoys = [...byDistrict.values()].flatMap((facilities) =>
-        chunk(
-          [...facilities.values()].flatMap((list) => chunk(list, perVehicle)),
-          perConvoy,
-        ),
-      );
-      stage.vehicles = convoys.reduce((n, c) => n + c.length, 0);
-      stage.requests = convoys.length;
-      const team = (c: OrderRow[][]) => teams.get(c[0][0].district_id)!;
-      const crew = (c: OrderRow[][]): Principal => ({
-        userId: 2,
-        username: `crew-${team(c)}`,
-        role: 'transfer',
-        scope: { kind: 'organisation', organisationId: team(c) },
-      });
-      const ids = (c: OrderRow[][]) => c.flat().map((o) => o.id);
-      let plate = 0;
-      const steps: [string, (c: OrderRow[][]) => Promise<unknown>][] = [
-        [
-          'dispatchSeconds',
-          (c) =>
-            dispatchFor(ctx, command, ids(c), {
-              transportOrgId: team(c),
-              vehicles: c.map((v) => ({
-                vehicle: `沪B·${String(plate++).padStart(5, '0')}`,
-                orderIds: v.map((o) => o.id),
-              })),
-            }),
-        ],
-        ['pickupSeconds', (c) => pickUpFor(ctx, crew(c), ids(c))],
-        ['arriveSeconds', (c) => arriveFor(ctx, crew(c), ids(c))],
-      ];
-      for (const [name, step] of steps) {
-        clock.advance(30 * MINUTE);
-        stage[name] = (
-          await timed(async () => {
-            for (const c of convoys) await step(c);
-          })
-        )[1];
-      }
-      clock.advance(20 * MINUTE);
-      const facilities = await loadFacilities(ctx.store.db, [
-        ...new Set(allocation.allocated.map((o) => o.facility_id!)),
-      ]);
-      const [count, admitSeconds] = await timed(async () => {
-        let n = 0;
-        for (const c of convoys) {
-          const toFacility = new Map<number, OrderRow[]>();
-          for (const o of c.flat())
-            toFacility.set(o.facility_id!, [...(toFacility.get(o.facility_id!) ?? []), o]);
-          for (const [facilityId, list] of toFacility) {
-            const f = facilities.get(facilityId)!;
-            const staff: Principal = {
-              userId: 3,
-              username: `staff-${f.id}`,
-              role: 'facility',
-              scope: { kind: 'organisation', organisationId: f.organisationId },
-            };
-            n += (
-              await admitFor(
-                ctx,
-                staff,
-                f.id,
-                list.map((o) => ({ orderId: o.id })),
-              )
-            ).length;
-          }
-        }
-        return n;
-      });
-      stage.admitSeconds = admitSeconds;
-      return count;
+    const { admitted, seconds, stage } = await driveToAdmission(ctx, clock, command, waiting, {
+      perVehicle,
+      perConvoy,
     });
 
     const cpu = process.cpuUsage(cpuBefore);

@@ -32,14 +32,19 @@ async function* rowChunks(batches: AsyncIterable<SiteBatch>, size: number): Asyn
   if (chunk.length) yield chunk;
 }
 
-export async function sqliteBaseline(dir: string, batches: AsyncIterable<SiteBatch>): Promise<{ rows: number; perSecond: number }> {
+export async function sqliteBaseline(
+  dir: string,
+  batches: AsyncIterable<SiteBatch>,
+): Promise<{ rows: number; perSecond: number }> {
   const db = new SqliteDatabase(path.join(dir, 'baseline.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('cache_size = -262144');
   db.exec(TABLE);
   db.exec('create index scans_ref_tube on scans_ref (tube_code)');
-  const insert = db.prepare('insert into scans_ref (person_id, tube_code, site_id, sampler_id, collected_at) values (?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'insert into scans_ref (person_id, tube_code, site_id, sampler_id, collected_at) values (?, ?, ?, ?, ?)',
+  );
   const many = db.transaction((rows: Row[]) => {
     for (const r of rows) insert.run(r[0], r[1], r[2], r[3], r[4]);
   });
@@ -55,21 +60,31 @@ export async function sqliteBaseline(dir: string, batches: AsyncIterable<SiteBat
   return { rows, perSecond: rows / (ms / 1000) };
 }
 
-export async function pgBaseline(url: string, batches: AsyncIterable<SiteBatch>): Promise<{ rows: number; perSecond: number; copyPerSecond: number }> {
+export async function pgBaseline(
+  url: string,
+  batches: AsyncIterable<SiteBatch>,
+): Promise<{ rows: number; perSecond: number; copyPerSecond: number }> {
   const schema = `bench_ref_${process.pid}`;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`drop schema if exists ${schema} cascade; create schema ${schema}; set search_path = ${schema}`);
+    await client.query(
+      `drop schema if exists ${schema} cascade; create schema ${schema}; set search_path = ${schema}`,
+    );
     await client.query(PG_TABLE);
     await client.query('create index scans_ref_tube on scans_ref (tube_code)');
     let rows = 0;
     let ms = 0;
     const kept: Row[][] = [];
     for await (const chunk of rowChunks(batches, 1000)) {
-      const values = chunk.map((_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`).join(', ');
+      const values = chunk
+        .map((_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`)
+        .join(', ');
       const started = performance.now();
-      await client.query(`insert into scans_ref (person_id, tube_code, site_id, sampler_id, collected_at) values ${values}`, chunk.flat());
+      await client.query(
+        `insert into scans_ref (person_id, tube_code, site_id, sampler_id, collected_at) values ${values}`,
+        chunk.flat(),
+      );
       ms += performance.now() - started;
       rows += chunk.length;
       if (kept.length < 1000) kept.push(chunk);
@@ -80,7 +95,12 @@ export async function pgBaseline(url: string, batches: AsyncIterable<SiteBatch>)
     await client.query('create index scans_ref_tube on scans_ref (tube_code)');
     const lines = kept.flat().map((r) => r.join('\t') + '\n');
     const started = performance.now();
-    await pipeline(Readable.from(chunked(lines)), client.query(copyFrom('copy scans_ref (person_id, tube_code, site_id, sampler_id, collected_at) from stdin')));
+    await pipeline(
+      Readable.from(chunked(lines)),
+      client.query(
+        copyFrom('copy scans_ref (person_id, tube_code, site_id, sampler_id, collected_at) from stdin'),
+      ),
+    );
     const copyMs = performance.now() - started;
     return { rows, perSecond: rows / (ms / 1000), copyPerSecond: lines.length / (copyMs / 1000) };
   } finally {

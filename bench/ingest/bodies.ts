@@ -15,7 +15,13 @@ export interface BodyRef {
   scans: number;
 }
 
-export async function writeBodies(ctx: AppContext, sites: Map<number, SiteSlot[]>, roundId: number, batchSize: number, file: string): Promise<BodyRef[]> {
+export async function writeBodies(
+  ctx: AppContext,
+  sites: Map<number, SiteSlot[]>,
+  roundId: number,
+  batchSize: number,
+  file: string,
+): Promise<BodyRef[]> {
   const fd = fs.openSync(file, 'w');
   const refs: BodyRef[] = [];
   const expiresAt = Date.now() + 2 * 86_400_000;
@@ -29,7 +35,11 @@ export async function writeBodies(ctx: AppContext, sites: Map<number, SiteSlot[]
           siteId: b.site.siteId,
           scans: b.scans.map((s, i) => ({
             clientId: `${b.site.siteId}:${s.tubeCode}:${i}:${s.ref}`,
-            personCode: encodePersonCode(ctx.secrets.codeKey, { ref: s.ref, districtId: s.districtId, expiresAt }),
+            personCode: encodePersonCode(ctx.secrets.codeKey, {
+              ref: s.ref,
+              districtId: s.districtId,
+              expiresAt,
+            }),
             tubeCode: s.tubeCode,
             collectedAt,
             tubeCapacity: s.tubeCapacity,
@@ -38,7 +48,12 @@ export async function writeBodies(ctx: AppContext, sites: Map<number, SiteSlot[]
         }),
       );
       fs.writeSync(fd, body);
-      refs.push({ offset, length: body.length, organisationId: b.site.organisationId, scans: b.scans.length });
+      refs.push({
+        offset,
+        length: body.length,
+        organisationId: b.site.organisationId,
+        scans: b.scans.length,
+      });
       offset += body.length;
     }
   } finally {

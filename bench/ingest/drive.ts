@@ -8,12 +8,23 @@ export interface Http {
   throttled: number;
 }
 
-export async function call(http: Http, method: 'GET' | 'POST', path: string, token: string, body?: string | Buffer | object, contentType = 'application/json'): Promise<{ status: number; json: unknown }> {
+export async function call(
+  http: Http,
+  method: 'GET' | 'POST',
+  path: string,
+  token: string,
+  body?: string | Buffer | object,
+  contentType = 'application/json',
+): Promise<{ status: number; json: unknown }> {
   for (;;) {
     const res = await fetch(`${http.url}/api/v1${path}`, {
       method,
       headers: { authorization: token, ...(body !== undefined ? { 'content-type': contentType } : {}) },
-      body: (body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body)) as RequestInit['body'],
+      body: (body === undefined
+        ? undefined
+        : typeof body === 'string' || Buffer.isBuffer(body)
+          ? body
+          : JSON.stringify(body)) as RequestInit['body'],
     });
     const json: unknown = await res.json();
     if (res.status === 429) {
@@ -22,13 +33,18 @@ export async function call(http: Http, method: 'GET' | 'POST', path: string, tok
       await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(50, after * 1000))));
       continue;
     }
-    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 500)}`);
+    if (res.status >= 400)
+      throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 500)}`);
     return { status: res.status, json };
   }
 }
 
 /** Runs `concurrency` clients until `next` has nothing left; returns each job's latency (ms). */
-export async function runClients<J>(concurrency: number, next: () => Promise<J | null>, perform: (job: J) => Promise<void>): Promise<number[]> {
+export async function runClients<J>(
+  concurrency: number,
+  next: () => Promise<J | null>,
+  perform: (job: J) => Promise<void>,
+): Promise<number[]> {
   const latencies: number[] = [];
   let pulling: Promise<unknown> = Promise.resolve();
   // One puller at a time: the job source is an async generator, which must not be re-entered.

@@ -26,16 +26,42 @@ async function rows<T>(ctx: AppContext, query: ReturnType<typeof sql<T>>): Promi
   return (await query.execute(ctx.store.db)).rows;
 }
 
-export async function runResultsPhase(ctx: AppContext, http: Http, actors: BenchActors, sites: Map<number, SiteSlot[]>, o: ResultsOptions): Promise<Record<string, unknown>> {
+export async function runResultsPhase(
+  ctx: AppContext,
+  http: Http,
+  actors: BenchActors,
+  sites: Map<number, SiteSlot[]>,
+  o: ResultsOptions,
+): Promise<Record<string, unknown>> {
   const slot = new Map([...sites.values()].flat().map((s) => [s.siteId, s]));
   const sampler = (siteId: number) => actors.samplers.get(slot.get(siteId)!.organisationId)!;
 
-  const open = await rows(ctx, sql<{ barcode: string; site_id: number }>`select barcode, site_id from tubes where state = 'open'`);
+  const open = await rows(
+    ctx,
+    sql<{ barcode: string; site_id: number }>`select barcode, site_id from tubes where state = 'open'`,
+  );
   o.log(`closing ${open.length} partly filled tubes…`);
   let i = 0;
-  await runClients(o.clients, async () => open[i++] ?? null, async (t) => void (await call(http, 'POST', `/screening/tubes/${encodeURIComponent(t.barcode)}/close`, sampler(Number(t.site_id)))));
+  await runClients(
+    o.clients,
+    async () => open[i++] ?? null,
+    async (t) =>
+      void (await call(
+        http,
+        'POST',
+        `/screening/tubes/${encodeURIComponent(t.barcode)}/close`,
+        sampler(Number(t.site_id)),
+      )),
+  );
 
-  const closed = await rows(ctx, sql<{ barcode: string; site_id: number; district_id: number }>`select barcode, site_id, district_id from tubes where state = 'closed' order by site_id, id`);
+  const closed = await rows(
+    ctx,
+    sql<{
+      barcode: string;
+      site_id: number;
+      district_id: number;
+    }>`select barcode, site_id, district_id from tubes where state = 'closed' order by site_id, id`,
+  );
   const boxes: { siteId: number; districtId: number; tubes: string[] }[] = [];
   for (const t of closed) {
     const last = boxes[boxes.length - 1];
@@ -50,16 +76,34 @@ export async function runResultsPhase(ctx: AppContext, http: Http, actors: Bench
   o.log(`sealing, dispatching and receiving ${boxes.length} boxes…`);
   const boxStarted = performance.now();
   let b = 0;
-  await runClients(o.clients, async () => (b < boxes.length ? { box: boxes[b], n: b++ } : null), async ({ box, n }) => {
-    const barcode = `BX-${n}`;
-    const labId = labFor(box.districtId, n);
-    await call(http, 'POST', '/screening/boxes', sampler(box.siteId), { barcode, siteId: box.siteId, labId, tubeCodes: box.tubes });
-    await call(http, 'POST', `/screening/boxes/${barcode}/dispatch`, sampler(box.siteId), { courierOrgId: actors.couriers[n % actors.couriers.length] });
-    await call(http, 'POST', `/screening/boxes/${barcode}/receive`, actors.labs.get(labId)!, {});
-  });
+  await runClients(
+    o.clients,
+    async () => (b < boxes.length ? { box: boxes[b], n: b++ } : null),
+    async ({ box, n }) => {
+      const barcode = `BX-${n}`;
+      const labId = labFor(box.districtId, n);
+      await call(http, 'POST', '/screening/boxes', sampler(box.siteId), {
+        barcode,
+        siteId: box.siteId,
+        labId,
+        tubeCodes: box.tubes,
+      });
+      await call(http, 'POST', `/screening/boxes/${barcode}/dispatch`, sampler(box.siteId), {
+        courierOrgId: actors.couriers[n % actors.couriers.length],
+      });
+      await call(http, 'POST', `/screening/boxes/${barcode}/receive`, actors.labs.get(labId)!, {});
+    },
+  );
   const boxSeconds = (performance.now() - boxStarted) / 1000;
 
-  const received = await rows(ctx, sql<{ barcode: string; filled: number; lab_id: number }>`select barcode, filled, lab_id from tubes where state = 'received' order by lab_id, id`);
+  const received = await rows(
+    ctx,
+    sql<{
+      barcode: string;
+      filled: number;
+      lab_id: number;
+    }>`select barcode, filled, lab_id from tubes where state = 'received' order by lab_id, id`,
+  );
   const r = new Random(`ingest-results:${ctx.config.dataDir}`);
   const posts: { token: string; results: object[] }[] = [];
   let positive = 0;
@@ -68,33 +112,56 @@ export async function runResultsPhase(ctx: AppContext, http: Http, actors: Bench
     const token = actors.labs.get(Number(t.lab_id))!;
     const isPositive = r.float() < 1 - Math.pow(1 - o.positivity, Number(t.filled));
     if (isPositive) positive++;
-    const line = isPositive ? { tubeCode: t.barcode, outcome: 'positive', ct: { orf1ab: 20 + Math.round(r.float() * 150) / 10, n: 22 + Math.round(r.float() * 130) / 10 } } : { tubeCode: t.barcode, outcome: 'negative' };
+    const line = isPositive
+      ? {
+          tubeCode: t.barcode,
+          outcome: 'positive',
+          ct: { orf1ab: 20 + Math.round(r.float() * 150) / 10, n: 22 + Math.round(r.float() * 130) / 10 },
+        }
+      : { tubeCode: t.barcode, outcome: 'negative' };
     if (last && last.token === token && last.results.length < RESULTS_PER_POST) last.results.push(line);
     else posts.push({ token, results: [line] });
   }
   o.log(`posting ${received.length} results (${positive} positive) in ${posts.length} requests…`);
   const started = performance.now();
   let p = 0;
-  const latencies = await runClients(o.clients, async () => posts[p++] ?? null, async (post) => void (await call(http, 'POST', '/screening/results', post.token, { results: post.results })));
+  const latencies = await runClients(
+    o.clients,
+    async () => posts[p++] ?? null,
+    async (post) =>
+      void (await call(http, 'POST', '/screening/results', post.token, { results: post.results })),
+  );
   const seconds = (performance.now() - started) / 1000;
 
   // Readable: a sample of members read their own result, none pending.
-  const sample = await rows(ctx, sql<{ person_id: number }>`select person_id from scans order by id limit 200 offset ${Math.floor(r.float() * 1000)}`);
+  const sample = await rows(
+    ctx,
+    sql<{
+      person_id: number;
+    }>`select person_id from scans order by id limit 200 offset ${Math.floor(r.float() * 1000)}`,
+  );
   for (const s of sample) {
     const { json } = await call(http, 'GET', '/me/results', actors.resident(Number(s.person_id)));
     const items = (json as { items: { result: string }[] }).items;
-    if (items.length === 0 || items.some((x) => x.result === 'pending')) throw new Error(`person ${s.person_id}: result not readable after the posts`);
+    if (items.length === 0 || items.some((x) => x.result === 'pending'))
+      throw new Error(`person ${s.person_id}: result not readable after the posts`);
   }
   let notifiedSeconds: number | null = null;
   for (let waited = 0; waited < 600_000; waited += 250) {
-    const [left] = await rows(ctx, sql<{ n: number }>`select count(*) as n from tubes where state = 'resulted' and notified_at is null`);
+    const [left] = await rows(
+      ctx,
+      sql<{ n: number }>`select count(*) as n from tubes where state = 'resulted' and notified_at is null`,
+    );
     if (Number(left.n) === 0) {
       notifiedSeconds = (performance.now() - started) / 1000;
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  const [holds] = await rows(ctx, sql<{ n: number }>`select count(*) as n from control_episodes where kind = 'pool_hold'`);
+  const [holds] = await rows(
+    ctx,
+    sql<{ n: number }>`select count(*) as n from control_episodes where kind = 'pool_hold'`,
+  );
   return {
     resultsTubes: received.length,
     resultsTubesPerSec: Math.round(received.length / seconds),

@@ -97,8 +97,24 @@ async function openSqliteCity(
     const partial = `${cached}.partial-${process.pid}`;
     await ctx.store.sqlite!.backup(partial);
     fs.renameSync(partial, cached);
+    // Cities seeded by an older generator for the same (scale, seed) will never be read again.
+    const stale = `city-${key.slice(0, key.lastIndexOf('-') + 1)}`;
+    for (const file of fs.readdirSync(cacheDir)) {
+      if (file.startsWith(stale) && file !== path.basename(cached)) {
+        fs.rmSync(path.join(cacheDir, file), { force: true });
+      }
+    }
   }
-  return { ctx, dataDir, fromCache, cache: cached, close: () => closeContext(ctx) };
+  return {
+    ctx,
+    dataDir,
+    fromCache,
+    cache: cached,
+    async close() {
+      await closeContext(ctx);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function openPostgresCity(
@@ -121,6 +137,7 @@ async function openPostgresCity(
       );
       await seedCity(cache, { scale: options.scale, seed: options.seed });
       fromCache = false;
+      await dropStaleSchemas(cache, cacheSchema, databaseUrl);
     }
   } finally {
     await closeContext(cache);
@@ -150,8 +167,18 @@ async function openPostgresCity(
     async close() {
       await closeContext(ctx);
       await dropPgSchema(databaseUrl, runSchema);
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Cached cities of an older generator for the same (scale, seed): never read again. */
+async function dropStaleSchemas(ctx: AppContext, current: string, databaseUrl: string): Promise<void> {
+  const prefix = current.slice(0, current.lastIndexOf('_') + 1);
+  const schemas = await sql<{
+    name: string;
+  }>`select nspname as name from pg_namespace where starts_with(nspname, ${prefix})`.execute(ctx.store.db);
+  for (const { name } of schemas.rows) if (name !== current) await dropPgSchema(databaseUrl, name);
 }
 
 let hash: string | undefined;

@@ -96,7 +96,11 @@ async function sampleResidents(ctx: AppContext, r: Random, wanted: number): Prom
       .where('id', 'in', ids)
       .where('place_id', 'is not', null)
       .execute();
-    for (const p of rows) {
+    // In the order drawn: PostgreSQL returns `in (…)` rows in no set order, and the run must not vary.
+    const byId = new Map(rows.map((p) => [p.id, p]));
+    for (const id of ids) {
+      const p = byId.get(id);
+      if (!p) continue;
       if (out.length >= wanted) break;
       out.push({
         personId: p.id,
@@ -149,11 +153,12 @@ async function controlForToday(ctx: AppContext, r: Random, today: PeakPositive[]
         created_at: atLocalTime('2022-04-05', 12, 0, TZ),
       };
     });
-  for (let i = 0; i < rows.length; i += 500)
+  for (let i = 0; i < rows.length; i += 500) {
     await ctx.store.db
       .insertInto('control_episodes')
       .values(rows.slice(i, i + 500))
       .execute();
+  }
 }
 
 export async function buildPeakCaseState(

@@ -240,16 +240,18 @@ export async function loadPriorStays(
     ended_reason: null,
     created_at: s.admittedAt,
   }));
-  for (let i = 0; i < beds.length; i += 300)
+  for (let i = 0; i < beds.length; i += 300) {
     await ctx.store.db
       .insertInto('bed_assignments')
       .values(beds.slice(i, i + 300))
       .execute();
-  for (let i = 0; i < episodes.length; i += 300)
+  }
+  for (let i = 0; i < episodes.length; i += 300) {
     await ctx.store.db
       .insertInto('control_episodes')
       .values(episodes.slice(i, i + 300))
       .execute();
+  }
   for (const s of slots.filter((x) => x.used > 0)) {
     const row = {
       facility_id: s.pool.facilityId,

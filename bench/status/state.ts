@@ -19,7 +19,10 @@ export interface Worker extends Resident {
 }
 
 export interface StatusBenchState {
+  /** Residents who open their code again and again (the warm set). */
   residents: Resident[];
+  /** Residents looked up once each, first visits (the cold set). */
+  coldResidents: Resident[];
   workers: Worker[];
   episodes: number;
   orders: number;
@@ -58,10 +61,12 @@ export async function prepareStatusState(
   ctx: AppContext,
   seed: number,
   now: number,
-  counts = { residents: 20_000, workers: 5_000 },
+  counts = { residents: 20_000, cold: 60_000, workers: 5_000 },
 ): Promise<StatusBenchState> {
   const r = new Random(`status-bench:${seed}`);
-  const people = await samplePeople(ctx, r.fork('residents'), counts.residents, false);
+  const sampled = await samplePeople(ctx, r.fork('residents'), counts.residents + counts.cold, false);
+  const people = sampled.slice(0, counts.residents);
+  const cold = sampled.slice(counts.residents);
   const workers = await samplePeople(ctx, r.fork('workers'), counts.workers, true);
   const episodes: Record<string, unknown>[] = [];
   const orders: Record<string, unknown>[] = [];
@@ -99,7 +104,7 @@ export async function prepareStatusState(
       created_at: dueAt - 24 * HOUR,
     });
 
-  for (const p of [...people, ...workers]) {
+  for (const p of [...sampled, ...workers]) {
     const x = r.float();
     if (x < 0.05) episode(p, 'sealed_residence', 'zone', now - 3 * 24 * HOUR, null);
     else if (x < 0.08) episode(p, 'controlled_residence', 'zone', now - 2 * 24 * HOUR, null);
@@ -142,6 +147,7 @@ export async function prepareStatusState(
   if (ctx.store.dialect === 'sqlite') await sql`analyze`.execute(db);
   return {
     residents: people.map((p) => ({ personId: p.id, districtId: p.district_id })),
+    coldResidents: cold.map((p) => ({ personId: p.id, districtId: p.district_id })),
     workers: workers.map((p) => ({
       personId: p.id,
       districtId: p.district_id,

@@ -8,7 +8,12 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; details: ErrorDetail[] };
 }
 
-export function errorBody(request: FastifyRequest, code: ErrorCode, detailMessage: string | undefined, details: ErrorDetail[]): ErrorBody {
+export function errorBody(
+  request: FastifyRequest,
+  code: ErrorCode,
+  detailMessage: string | undefined,
+  details: ErrorDetail[],
+): ErrorBody {
   const entry = ERROR_CATALOGUE[code];
   const base = preferredLanguage(request) === 'en' ? entry.en : entry.zh;
   const message = detailMessage && detailMessage !== entry.en ? `${base}: ${detailMessage}` : base;
@@ -18,7 +23,9 @@ export function errorBody(request: FastifyRequest, code: ErrorCode, detailMessag
 /** The one place that maps errors to HTTP (Outline's onerror, Fastify's error catalogue). */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DomainError) {
-    void reply.status(ERROR_CATALOGUE[error.code].status).send(errorBody(request, error.code, error.message, error.details));
+    void reply
+      .status(ERROR_CATALOGUE[error.code].status)
+      .send(errorBody(request, error.code, error.message, error.details));
     return;
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -38,7 +45,9 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     const details = [{ message: fastifyError.message }];
-    void reply.status(fastifyError.statusCode).send(errorBody(request, 'validation_failed', fastifyError.message, details));
+    void reply
+      .status(fastifyError.statusCode)
+      .send(errorBody(request, 'validation_failed', fastifyError.message, details));
     return;
   }
   request.log.error({ err: error }, 'unhandled error');

@@ -18,6 +18,8 @@ import { screeningRoutes } from './screening/routes.ts';
 import { statusRoutes } from './status/routes.ts';
 import { zoneRoutes } from './zones/routes.ts';
 import { complianceRoutes } from './compliance/routes.ts';
+import { bulletinRoutes } from './bulletin/routes.ts';
+import { workListRoutes } from './command/work-routes.ts';
 
 /** Every capability's routes, mounted under /api/v1. */
 export async function registerRoutes(api: CordonApp, ctx: AppContext): Promise<void> {
@@ -39,4 +41,6 @@ export async function registerRoutes(api: CordonApp, ctx: AppContext): Promise<v
   await statusRoutes(api, ctx);
   await zoneRoutes(api, ctx);
   await complianceRoutes(api, ctx);
+  await bulletinRoutes(api, ctx);
+  await workListRoutes(api, ctx);
 }

@@ -61,7 +61,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const authenticate = (request: FastifyRequest) => {
     const header = request.headers.authorization;
     const queryToken = (request.query as Record<string, unknown> | undefined)?.access_token;
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof queryToken === 'string' ? queryToken : null;
+    const token = header?.startsWith('Bearer ')
+      ? header.slice(7)
+      : typeof queryToken === 'string'
+        ? queryToken
+        : null;
     if (token) request.principal = verifyToken(ctx.secrets.tokenKey, token, ctx.wallClock.now());
   };
   app.addHook('onRequest', async (request, reply) => {
@@ -69,7 +73,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     // Event streams stay open for hours; they are bounded by their own limit, not the request one.
     if (request.url.startsWith('/api/v1/events')) {
       if (openStreams >= maxStreams) {
-        void reply.header('retry-after', '5').status(429).send(errorBody(request, 'overloaded', undefined, []));
+        void reply
+          .header('retry-after', '5')
+          .status(429)
+          .send(errorBody(request, 'overloaded', undefined, []));
         return reply;
       }
       openStreams++;
@@ -77,7 +84,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       return undefined;
     }
     if (inFlight >= maxInFlight) {
-      void reply.header('retry-after', '1').status(429).send(errorBody(request, 'overloaded', undefined, []));
+      void reply
+        .header('retry-after', '1')
+        .status(429)
+        .send(errorBody(request, 'overloaded', undefined, []));
       return reply;
     }
     inFlight++;
@@ -95,7 +105,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Cordon API', description: 'Outbreak-response command platform 疫情防控指挥平台', version: '1' },
+      info: {
+        title: 'Cordon API',
+        description: 'Outbreak-response command platform 疫情防控指挥平台',
+        version: '1',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },

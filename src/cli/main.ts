@@ -19,7 +19,9 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof DomainError) {
       console.error(`error [${error.code}]: ${error.message}`);
       for (const d of error.details.slice(0, 50)) {
-        const where = [d.line != null ? `line ${d.line}` : null, d.field ? `field ${d.field}` : null].filter(Boolean).join(', ');
+        const where = [d.line != null ? `line ${d.line}` : null, d.field ? `field ${d.field}` : null]
+          .filter(Boolean)
+          .join(', ');
         console.error(`  ${where ? `${where}: ` : ''}${d.message}`);
       }
       if (error.details.length > 50) console.error(`  … and ${error.details.length - 50} more`);

@@ -22,8 +22,13 @@ export function registerStart(program: Command): void {
       const ctx = await createContext({ config });
       if (!ctx.regions.city()) {
         const scale = Number(options.scale);
-        console.log(`Seeding a demo city: Shanghai × ${scale} (about ${Math.round(24_870_895 * scale).toLocaleString('en')} residents)…`);
-        const bar = new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} people | {phase}', hideCursor: true }, Presets.shades_classic);
+        console.log(
+          `Seeding a demo city: Shanghai × ${scale} (about ${Math.round(24_870_895 * scale).toLocaleString('en')} residents)…`,
+        );
+        const bar = new SingleBar(
+          { format: ' {bar} {percentage}% | {value}/{total} people | {phase}', hideCursor: true },
+          Presets.shades_classic,
+        );
         let started = false;
         const summary = await seedCity(ctx, {
           scale,
@@ -37,7 +42,9 @@ export function registerStart(program: Command): void {
           },
         });
         bar.stop();
-        console.log(`Seeded ${summary.people.toLocaleString('en')} people in ${summary.seconds.toFixed(1)} s.`);
+        console.log(
+          `Seeded ${summary.people.toLocaleString('en')} people in ${summary.seconds.toFixed(1)} s.`,
+        );
       }
       const credentials = await ensureDemoUsers(ctx);
       const server = await startServer(ctx, {
@@ -47,10 +54,14 @@ export function registerStart(program: Command): void {
       console.log('');
       console.log(`Cordon is running — 指挥大屏 dashboard: ${server.url}/`);
       console.log(`API reference: ${server.url}/api/docs   event stream: ${server.url}/api/v1/events`);
-      console.log(`Database: ${config.databaseUrl ? 'PostgreSQL' : `${config.dataDir}/cordon.db`}   rule set: ${config.ruleSet}`);
+      console.log(
+        `Database: ${config.databaseUrl ? 'PostgreSQL' : `${config.dataDir}/cordon.db`}   rule set: ${config.ruleSet}`,
+      );
       console.log('Demo users:');
       for (const c of credentials) {
-        console.log(`  ${c.username.padEnd(10)} ${c.password ?? '(password changed by an operator)'}   ${c.role} · ${c.regionName}`);
+        console.log(
+          `  ${c.username.padEnd(10)} ${c.password ?? '(password changed by an operator)'}   ${c.role} · ${c.regionName}`,
+        );
       }
       const shutdown = () => {
         void server.stop().then(() => process.exit(0));

@@ -1,7 +1,14 @@
 import type { Transaction } from 'kysely';
 import type { CordonEvent } from '../domain/kernel/events.ts';
 import type { Store } from '../store/database.ts';
-import { lockConsumer, readConsumerOffset, readEventsAfter, sequenceEvents, lastSequencedEvent, writeConsumerOffset } from '../store/outbox.ts';
+import {
+  lockConsumer,
+  readConsumerOffset,
+  readEventsAfter,
+  sequenceEvents,
+  lastSequencedEvent,
+  writeConsumerOffset,
+} from '../store/outbox.ts';
 import type { Database } from '../store/schema.ts';
 
 /**

@@ -196,13 +196,13 @@ export async function recreatePeopleIndexes(store: Store): Promise<void> {
     // Let SQLite's sorter use a helper thread while building the indexes.
     store.sqlite!.pragma('threads = 2');
     try {
-      await createPeopleIndexes(store.db as unknown as Kysely<unknown>);
+      await createPeopleIndexes(store.db as unknown as Kysely<unknown>, store.dialect);
     } finally {
       store.sqlite!.pragma('threads = 0');
     }
     return;
   }
-  await createPeopleIndexes(store.db as unknown as Kysely<unknown>);
+  await createPeopleIndexes(store.db as unknown as Kysely<unknown>, store.dialect);
 }
 
 /**

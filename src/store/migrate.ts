@@ -7,6 +7,7 @@ import { screeningMigration } from './migrations/0010_screening.ts';
 import { casesMigration } from './migrations/0020_cases.ts';
 import { zonesStatusMigration } from './migrations/0030_zones_status.ts';
 import { tracingMigration } from './migrations/0040_tracing.ts';
+import { commandMigration } from './migrations/0050_command.ts';
 
 /**
  * The versioned migrations, in order. Each capability appends its own file; names sort by their
@@ -21,6 +22,7 @@ function migrationList(store: Store): Record<string, Migration> {
     '0020_cases': casesMigration(store.dialect),
     '0030_zones_status': zonesStatusMigration(store.dialect),
     '0040_tracing': tracingMigration(store.dialect),
+    '0050_command': commandMigration(store.dialect),
   };
 }
 

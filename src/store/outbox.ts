@@ -46,7 +46,10 @@ export async function sequenceEvents(store: Store, limit = 5000): Promise<number
       .limit(limit)
       .execute();
     if (pending.length === 0) return 0;
-    const last = await trx.selectFrom('events').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirst();
+    const last = await trx
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('max'))
+      .executeTakeFirst();
     let next = Number(last?.max ?? 0) + 1;
     const first = next;
     const ids = pending.map((p) => p.id);
@@ -85,7 +88,10 @@ export async function readEventsAfter(db: Db, afterSeq: number, limit: number): 
 }
 
 export async function lastSequencedEvent(db: Db): Promise<number> {
-  const row = await db.selectFrom('events').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirst();
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('seq').as('max'))
+    .executeTakeFirst();
   return Number(row?.max ?? 0);
 }
 
@@ -108,5 +114,6 @@ export async function writeConsumerOffset(db: Db, consumer: string, lastSeq: num
 
 /** Serialises one consumer across processes for the rest of the transaction (SQLite writes are already serial). */
 export async function lockConsumer(store: Store, trx: Db, consumer: string): Promise<void> {
-  if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${consumer}))`.execute(trx);
+  if (store.dialect === 'postgres')
+    await sql`select pg_advisory_xact_lock(hashtext(${consumer}))`.execute(trx);
 }

@@ -187,7 +187,13 @@ export interface ControlEpisodeTable {
   id: Generated<number>;
   district_id: number;
   person_id: number;
-  kind: 'quarantine' | 'isolation' | 'sealed_residence' | 'controlled_residence' | 'pool_hold' | 'home_monitoring';
+  kind:
+    | 'quarantine'
+    | 'isolation'
+    | 'sealed_residence'
+    | 'controlled_residence'
+    | 'pool_hold'
+    | 'home_monitoring';
   from_at: number;
   until_at: number | null;
   source_type: string;
@@ -281,6 +287,9 @@ export interface Database {
   status_exemptions: import('./status/tables.ts').StatusExemptionTable;
   status_arrivals: import('./status/tables.ts').StatusArrivalTable;
   status_history: import('./status/tables.ts').StatusHistoryTable;
+  bulletins: import('./command/tables.ts').BulletinTable;
+  command_site_hours: import('./command/tables.ts').CommandSiteHourTable;
+  command_watermarks: import('./command/tables.ts').CommandWatermarkTable;
 }
 
 export type Unused = ColumnType<never, never, never>;

@@ -13,13 +13,14 @@ describe.each(testDialects())('shortage alerts, fleets and severity on %s', (dia
   const now = () => ctx.clock.now();
   const newOrders = async (n: number) => {
     const people = await addPeople(ctx, n, PEOPLE_A);
-    for (const p of people)
+    for (const p of people) {
       await publishPositive(ctx, {
         personId: p,
         tubeCode: `F${p}`,
         sampledAt: now() - 3 * HOUR,
         resultedAt: now() - HOUR,
       });
+    }
     return Promise.all(
       people.map((p) =>
         ctx.store.db

@@ -152,8 +152,9 @@ describe.each(testDialects())('case intake on %s', (dialect) => {
     const sampledAt = now() - 10 * HOUR;
     await putUnderControl(ctx, ended, 'quarantine', sampledAt - 48 * HOUR, sampledAt - HOUR);
     await putUnderControl(ctx, later, 'quarantine', sampledAt + HOUR);
-    for (const p of [ended, later])
+    for (const p of [ended, later]) {
       await publishPositive(ctx, { personId: p, tubeCode: `T-${p}`, sampledAt, resultedAt: now() - HOUR });
+    }
     expect((await casesOf(ended))[0].classification).toBe('community');
     expect((await casesOf(later))[0].classification).toBe('community');
   });

@@ -190,11 +190,12 @@ export async function addPeople(
       purged_at: null,
     });
   }
-  for (let i = 0; i < rows.length; i += 200)
+  for (let i = 0; i < rows.length; i += 200) {
     await ctx.store.db
       .insertInto('people')
       .values(rows.slice(i, i + 200))
       .execute();
+  }
   return ids;
 }
 

@@ -36,13 +36,14 @@ describe.each(testDialects())('transfer refusals on %s', (dialect) => {
       .executeTakeFirstOrThrow();
   const newCases = async (n: number) => {
     const people = await addPeople(ctx, n, PEOPLE_A);
-    for (const p of people)
+    for (const p of people) {
       await publishPositive(ctx, {
         personId: p,
         tubeCode: `T${p}`,
         sampledAt: now() - 3 * HOUR,
         resultedAt: now() - HOUR,
       });
+    }
     return Promise.all(people.map(orderOf));
   };
   const liveBeds = (facilityId: number) =>
@@ -144,5 +145,11 @@ describe.each(testDialects())('transfer refusals on %s', (dialect) => {
     // Another free bed may be named.
     const admitted = await admitFor(ctx, staff, shelter.id, [{ orderId: a.id }, { orderId: b.id, bedNo: 5 }]);
     expect(admitted.map((x) => x.bed_no)).toEqual([orders[0].bed_no, 5]);
+    const stored = await ctx.store.db
+      .selectFrom('transfer_orders')
+      .select('bed_no')
+      .where('id', '=', b.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.bed_no).toBe(5);
   });
 });

@@ -36,13 +36,14 @@ describe.each(testDialects())('transfer and admission on %s', (dialect) => {
       .executeTakeFirstOrThrow();
   const newCases = async (n: number) => {
     const people = await addPeople(ctx, n, PEOPLE_A);
-    for (const p of people)
+    for (const p of people) {
       await publishPositive(ctx, {
         personId: p,
         tubeCode: `T${p}`,
         sampledAt: now() - 3 * HOUR,
         resultedAt: now() - HOUR,
       });
+    }
     return Promise.all(people.map(orderOf));
   };
   const liveBeds = (facilityId: number) =>
@@ -240,6 +241,11 @@ describe.each(testDialects())('transfer and admission on %s', (dialect) => {
   });
 
   it('cancelling a case order frees its bed and issues a fresh order with the same confirmation time', async () => {
+    await addFacility(ctx, {
+      kind: 'shelter_hospital',
+      name: '备用方舱',
+      beds: [{ bedKind: 'standard', total: 5 }],
+    });
     const [order] = await newCases(1);
     const allocated = await allocateFor(ctx, P.districtA, order.id, {});
     const { cancelled, replacement } = await cancelFor(ctx, P.districtA, order.id, '地址有误，重新派单');

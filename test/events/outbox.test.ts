@@ -26,12 +26,21 @@ describe.each(testDialects())('event outbox on %s', (dialect) => {
   it('delivers committed events in order, addressed to the region and its ancestors', async () => {
     for (const n of [1, 2, 3]) {
       await inTransaction(ctx, async (uow) => {
-        uow.publish({ type: 'test.happened', occurredAt: uow.now, regionIds: [FIXTURE.streetA1], payload: { n } });
+        uow.publish({
+          type: 'test.happened',
+          occurredAt: uow.now,
+          regionIds: [FIXTURE.streetA1],
+          payload: { n },
+        });
       });
     }
     await ctx.events.drain();
     expect(seen.map((e) => e.payload.n)).toEqual([1, 2, 3]);
-    expect(seen[0].regionIds.sort((a, b) => a - b)).toEqual([FIXTURE.city, FIXTURE.districtA, FIXTURE.streetA1]);
+    expect(seen[0].regionIds.sort((a, b) => a - b)).toEqual([
+      FIXTURE.city,
+      FIXTURE.districtA,
+      FIXTURE.streetA1,
+    ]);
     expect(seen[1].id).toBeGreaterThan(seen[0].id);
   });
 
@@ -39,7 +48,12 @@ describe.each(testDialects())('event outbox on %s', (dialect) => {
     const before = seen.length;
     await expect(
       inTransaction(ctx, async (uow) => {
-        uow.publish({ type: 'test.happened', occurredAt: uow.now, regionIds: [FIXTURE.streetA1], payload: { n: 'doomed' } });
+        uow.publish({
+          type: 'test.happened',
+          occurredAt: uow.now,
+          regionIds: [FIXTURE.streetA1],
+          payload: { n: 'doomed' },
+        });
         await uow.trx.insertInto('settings').values({ key: 'doomed', value: 'x' }).execute();
         throw new Error('the change failed');
       }),
@@ -48,7 +62,9 @@ describe.each(testDialects())('event outbox on %s', (dialect) => {
     expect(seen.length).toBe(before);
     const rows = await ctx.store.db.selectFrom('events').selectAll().execute();
     expect(rows.some((r) => r.payload.includes('doomed'))).toBe(false);
-    expect(await ctx.store.db.selectFrom('settings').selectAll().where('key', '=', 'doomed').execute()).toEqual([]);
+    expect(
+      await ctx.store.db.selectFrom('settings').selectAll().where('key', '=', 'doomed').execute(),
+    ).toEqual([]);
   });
 
   it('applies each event once even when two dispatchers deliver the same outbox', async () => {
@@ -57,9 +73,14 @@ describe.each(testDialects())('event outbox on %s', (dialect) => {
         name: 'counter',
         types: ['test.counted'],
         async handle(_event, trx) {
-          const row = await trx.selectFrom('settings').select('value').where('key', '=', 'count').executeTakeFirst();
+          const row = await trx
+            .selectFrom('settings')
+            .select('value')
+            .where('key', '=', 'count')
+            .executeTakeFirst();
           const next = String(Number(row?.value ?? 0) + 1);
-          if (row) await trx.updateTable('settings').set({ value: next }).where('key', '=', 'count').execute();
+          if (row)
+            await trx.updateTable('settings').set({ value: next }).where('key', '=', 'count').execute();
           else await trx.insertInto('settings').values({ key: 'count', value: next }).execute();
         },
       });
@@ -69,13 +90,22 @@ describe.each(testDialects())('event outbox on %s', (dialect) => {
     counting(second);
     for (let n = 0; n < 5; n++) {
       await inTransaction(ctx, async (uow) => {
-        uow.publish({ type: 'test.counted', occurredAt: uow.now, regionIds: [FIXTURE.streetB1], payload: { n } });
+        uow.publish({
+          type: 'test.counted',
+          occurredAt: uow.now,
+          regionIds: [FIXTURE.streetB1],
+          payload: { n },
+        });
       });
     }
     await Promise.all([first.drain(), second.drain()]);
     await first.drain();
     await second.drain();
-    const row = await ctx.store.db.selectFrom('settings').select('value').where('key', '=', 'count').executeTakeFirst();
+    const row = await ctx.store.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'count')
+      .executeTakeFirst();
     expect(row?.value).toBe('5');
   });
 });

@@ -13,13 +13,34 @@ describe.each(testDialects())('event stream (SSE) on %s', (dialect) => {
   let app: CordonApp;
   let base: string;
   const token = (p: Principal) => issueToken(ctx.secrets.tokenKey, p, ctx.clock.now());
-  const districtA: Principal = { userId: 1, username: 'a', role: 'district_command', scope: { kind: 'region', regionId: FIXTURE.districtA } };
-  const districtB: Principal = { userId: 2, username: 'b', role: 'district_command', scope: { kind: 'region', regionId: FIXTURE.districtB } };
-  const workplace: Principal = { userId: 3, username: 'w', role: 'employer', scope: { kind: 'organisation', organisationId: FIXTURE.workplaceA } };
+  const districtA: Principal = {
+    userId: 1,
+    username: 'a',
+    role: 'district_command',
+    scope: { kind: 'region', regionId: FIXTURE.districtA },
+  };
+  const districtB: Principal = {
+    userId: 2,
+    username: 'b',
+    role: 'district_command',
+    scope: { kind: 'region', regionId: FIXTURE.districtB },
+  };
+  const workplace: Principal = {
+    userId: 3,
+    username: 'w',
+    role: 'employer',
+    scope: { kind: 'organisation', organisationId: FIXTURE.workplaceA },
+  };
 
   const publish = (street: number, n: number, organisationIds: number[] = []) =>
     inTransaction(ctx, async (uow) => {
-      uow.publish({ type: 'test.sse', occurredAt: uow.now, regionIds: [street], organisationIds, payload: { n } });
+      uow.publish({
+        type: 'test.sse',
+        occurredAt: uow.now,
+        regionIds: [street],
+        organisationIds,
+        payload: { n },
+      });
     });
 
   beforeAll(async () => {
@@ -76,7 +97,10 @@ describe.each(testDialects())('event stream (SSE) on %s', (dialect) => {
     await publish(FIXTURE.streetB1, 13);
     await publish(FIXTURE.streetA1, 14);
     await ctx.events.drain();
-    const resumed = new SseClient(base, { authorization: `Bearer ${token(districtA)}`, 'last-event-id': String(lastSeen) });
+    const resumed = new SseClient(base, {
+      authorization: `Bearer ${token(districtA)}`,
+      'last-event-id': String(lastSeen),
+    });
     await resumed.waitFor(2);
     await publish(FIXTURE.streetA1, 15);
     await resumed.waitFor(3);

@@ -88,7 +88,9 @@ describe.each(testDialects())('seeding the synthetic city on %s', (dialect) => {
               ctx.store.db,
             )
           ).rows.map((r) => r.name);
-    for (const index of PEOPLE_INDEXES) expect(names).toContain(index.name);
+    for (const index of PEOPLE_INDEXES) {
+      if (!index.only || index.only === dialect) expect(names).toContain(index.name);
+    }
     expect(ctx.regions.districts()).toHaveLength(16);
     expect(ctx.regions.city()?.population).toBe(summary.people);
   });

@@ -29,15 +29,44 @@ describe.each(testDialects())('coverage and stage timing on %s', (dialect) => {
     h = await loadScreeningWorld(ctx);
     app = await server(ctx);
     const now = ctx.clock.now();
-    roundId = (await post('/screening/rounds', 'cmdA', { name: '南京东路街道筛查', startsAt: now - HOUR, endsAt: now + 12 * HOUR, regionIds: [FIXTURE.streetA1], firstRound: true }, 201)).id;
+    roundId = (
+      await post(
+        '/screening/rounds',
+        'cmdA',
+        {
+          name: '南京东路街道筛查',
+          startsAt: now - HOUR,
+          endsAt: now + 12 * HOUR,
+          regionIds: [FIXTURE.streetA1],
+          firstRound: true,
+        },
+        201,
+      )
+    ).id;
     // Person A3 is in hospital: not due.
-    await inTransaction(ctx, (uow) => openEpisode(uow, { personId: FIXTURE.personA3, kind: 'isolation', from: now - HOUR, source: { type: 'case', id: '1' } }));
+    await inTransaction(ctx, (uow) =>
+      openEpisode(uow, {
+        personId: FIXTURE.personA3,
+        kind: 'isolation',
+        from: now - HOUR,
+        source: { type: 'case', id: '1' },
+      }),
+    );
     const scans = (tube: string, people: number[], capacity: number) => ({
       roundId,
       siteId: S.siteA,
-      scans: people.map((p) => ({ clientId: newClientId(), personCode: codeOf(ctx, p), tubeCode: tube, collectedAt: ctx.clock.now(), tubeCapacity: capacity })),
+      scans: people.map((p) => ({
+        clientId: newClientId(),
+        personCode: codeOf(ctx, p),
+        tubeCode: tube,
+        collectedAt: ctx.clock.now(),
+        tubeCapacity: capacity,
+      })),
     });
-    expect((await post('/scans/batch', 'sampler', scans('C-1', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(P), 10))).accepted).toBe(10);
+    expect(
+      (await post('/scans/batch', 'sampler', scans('C-1', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(P), 10)))
+        .accepted,
+    ).toBe(10);
     expect((await post('/scans/batch', 'sampler', scans('C-A1', [FIXTURE.personA1], 1))).accepted).toBe(1);
   });
   afterAll(async () => {
@@ -47,12 +76,37 @@ describe.each(testDialects())('coverage and stage timing on %s', (dialect) => {
 
   it('counts 应检 (residents minus isolated), tested and untested by child region down to the building', async () => {
     const district = await get(`/screening/rounds/${roundId}/coverage`, 'cmdA');
-    expect(district).toMatchObject({ regionId: FIXTURE.districtA, expected: 42, tested: 11, untested: 31, isolated: 1 });
-    expect(district.children).toEqual([expect.objectContaining({ kind: 'region', id: FIXTURE.streetA1, expected: 42, untested: 31 })]);
-    const committee = await get(`/screening/rounds/${roundId}/coverage?regionId=${FIXTURE.committeeA1}`, 'streetA1');
+    expect(district).toMatchObject({
+      regionId: FIXTURE.districtA,
+      expected: 42,
+      tested: 11,
+      untested: 31,
+      isolated: 1,
+    });
+    expect(district.children).toEqual([
+      expect.objectContaining({ kind: 'region', id: FIXTURE.streetA1, expected: 42, untested: 31 }),
+    ]);
+    const committee = await get(
+      `/screening/rounds/${roundId}/coverage?regionId=${FIXTURE.committeeA1}`,
+      'streetA1',
+    );
     expect(committee.children).toEqual([
-      expect.objectContaining({ kind: 'place', id: FIXTURE.buildingA2, name: '贵州小区2号楼', expected: 40, tested: 10, untested: 30 }),
-      expect.objectContaining({ kind: 'place', id: FIXTURE.buildingA1, expected: 2, tested: 1, untested: 1, isolated: 1 }),
+      expect.objectContaining({
+        kind: 'place',
+        id: FIXTURE.buildingA2,
+        name: '贵州小区2号楼',
+        expected: 40,
+        tested: 10,
+        untested: 30,
+      }),
+      expect.objectContaining({
+        kind: 'place',
+        id: FIXTURE.buildingA1,
+        expected: 2,
+        tested: 1,
+        untested: 1,
+        isolated: 1,
+      }),
     ]);
     const other = await get(`/screening/rounds/${roundId}/coverage`, 'cmdB');
     expect(other).toMatchObject({ expected: 0, tested: 0 });
@@ -63,7 +117,12 @@ describe.each(testDialects())('coverage and stage timing on %s', (dialect) => {
   it('lists untested households building by building, a page at a time, and audits the read', async () => {
     const first = await get(`/screening/rounds/${roundId}/untested?limit=5`, 'streetA1');
     expect(first.items).toHaveLength(5);
-    expect(first.items[0]).toMatchObject({ householdId: 1, building: '贵州小区1号楼', room: '301', personIds: [FIXTURE.personA2] });
+    expect(first.items[0]).toMatchObject({
+      householdId: 1,
+      building: '贵州小区1号楼',
+      room: '301',
+      personIds: [FIXTURE.personA2],
+    });
     expect(first.items[1]).toMatchObject({ householdId: 15, personIds: [P(10), P(11)] });
     const all = [...first.items];
     let cursor = first.nextCursor;
@@ -72,24 +131,45 @@ describe.each(testDialects())('coverage and stage timing on %s', (dialect) => {
       all.push(...page.items);
       cursor = page.nextCursor;
     }
-    expect(all.map((i: { householdId: number }) => i.householdId)).toEqual([1, ...Array.from({ length: 15 }, (_, i) => 15 + i)]);
+    expect(all.map((i: { householdId: number }) => i.householdId)).toEqual([
+      1,
+      ...Array.from({ length: 15 }, (_, i) => 15 + i),
+    ]);
     expect(all.flatMap((i: { personIds: number[] }) => i.personIds)).toHaveLength(31);
-    const audited = await ctx.store.db.selectFrom('audit_log').select(['action']).where('action', '=', 'screening.untested.list').execute();
+    const audited = await ctx.store.db
+      .selectFrom('audit_log')
+      .select(['action'])
+      .where('action', '=', 'screening.untested.list')
+      .execute();
     expect(audited.length).toBeGreaterThanOrEqual(4);
   });
 
   it('times every stage and counts the backlog per street and lab', async () => {
     await post('/screening/tubes/C-A1/close', 'sampler', {}, 409);
     ctx.clock.advance(5 * 60_000);
-    await post('/screening/boxes', 'sampler', { barcode: 'CB-1', siteId: S.siteA, tubeCodes: ['C-1', 'C-A1'] }, 201);
+    await post(
+      '/screening/boxes',
+      'sampler',
+      { barcode: 'CB-1', siteId: S.siteA, tubeCodes: ['C-1', 'C-A1'] },
+      201,
+    );
     ctx.clock.advance(15 * 60_000);
     await post('/screening/boxes/CB-1/dispatch', 'sampler', { courierOrgId: S.transportOrg });
     ctx.clock.advance(40 * 60_000);
     await post('/screening/boxes/CB-1/receive', 'lab', {});
     const waiting = await get(`/screening/stages?roundId=${roundId}&by=lab`, 'cmdA');
-    expect(waiting.total.find((s: { stage: string }) => s.stage === 'test')).toMatchObject({ backlog: 2, done: 0, p50Ms: null });
+    expect(waiting.total.find((s: { stage: string }) => s.stage === 'test')).toMatchObject({
+      backlog: 2,
+      done: 0,
+      p50Ms: null,
+    });
     ctx.clock.advance(3 * HOUR);
-    await post('/screening/results', 'lab', { results: [{ tubeCode: 'C-1', outcome: 'negative' }, { tubeCode: 'C-A1', outcome: 'negative' }] });
+    await post('/screening/results', 'lab', {
+      results: [
+        { tubeCode: 'C-1', outcome: 'negative' },
+        { tubeCode: 'C-A1', outcome: 'negative' },
+      ],
+    });
     const timing = await get(`/screening/stages?roundId=${roundId}`, 'cmdA');
     expect(timing.by).toBe('street');
     expect(timing.groups.map((g: { id: number }) => g.id)).toEqual([FIXTURE.streetA1]);
@@ -99,7 +179,10 @@ describe.each(testDialects())('coverage and stage timing on %s', (dialect) => {
     expect(stage('transport')).toMatchObject({ done: 2, p50Ms: 41 * 60_000 });
     expect(stage('test')).toMatchObject({ done: 2, p50Ms: 181 * 60_000 });
     expect(stage('notify').backlog + stage('notify').done).toBe(2);
-    const byLab = await get(`/screening/stages?roundId=${roundId}&by=lab&regionId=${FIXTURE.streetA1}`, 'streetA1');
+    const byLab = await get(
+      `/screening/stages?roundId=${roundId}&by=lab&regionId=${FIXTURE.streetA1}`,
+      'streetA1',
+    );
     expect(byLab.groups.map((g: { id: number }) => g.id)).toEqual([FIXTURE.labA]);
   });
 

@@ -43,12 +43,38 @@ describe('a crash in the middle of ingest (sqlite, real server process)', () => 
       `insert into people (id, district_id, street_id, committee_id, household_id, place_id, ref, vulnerable, created_at) values (?, ?, ?, ?, null, ?, ?, '', ?)`,
     );
     db.transaction(() => {
-      for (let i = 0; i < PEOPLE; i++) insert.run(FIRST + i, FIXTURE.districtA, FIXTURE.streetA1, FIXTURE.committeeA1, FIXTURE.buildingA2, `ref-${FIRST + i}`, Date.now());
+      for (let i = 0; i < PEOPLE; i++)
+        insert.run(
+          FIRST + i,
+          FIXTURE.districtA,
+          FIXTURE.streetA1,
+          FIXTURE.committeeA1,
+          FIXTURE.buildingA2,
+          `ref-${FIRST + i}`,
+          Date.now(),
+        );
     })();
     const now = Date.now();
     const round = await ctx.store.db
       .insertInto('screening_rounds')
-      .values({ name: 'crash', kind: 'nucleic_acid', starts_at: now - HOUR, ends_at: now + 24 * HOUR, closed_at: null, first_round: 1, pooling: JSON.stringify((await import('../../src/domain/screening/pooling.ts')).roundPooling('test', (await import('../../src/domain/rules/catalogue.ts')).shippedRuleSet('shanghai-2022-05-16')!.pooling, true)), created_at: now, created_by: null })
+      .values({
+        name: 'crash',
+        kind: 'nucleic_acid',
+        starts_at: now - HOUR,
+        ends_at: now + 24 * HOUR,
+        closed_at: null,
+        first_round: 1,
+        pooling: JSON.stringify(
+          (await import('../../src/domain/screening/pooling.ts')).roundPooling(
+            'test',
+            (await import('../../src/domain/rules/catalogue.ts')).shippedRuleSet('shanghai-2022-05-16')!
+              .pooling,
+            true,
+          ),
+        ),
+        created_at: now,
+        created_by: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     roundId = Number(round.id);
@@ -65,7 +91,11 @@ describe('a crash in the middle of ingest (sqlite, real server process)', () => 
     for (;;) {
       let res: Response;
       try {
-        res = await fetch(`${url}/api/v1/scans/batch`, { method: 'POST', headers: { authorization: token, 'content-type': 'application/json' }, body: batch.body });
+        res = await fetch(`${url}/api/v1/scans/batch`, {
+          method: 'POST',
+          headers: { authorization: token, 'content-type': 'application/json' },
+          body: batch.body,
+        });
       } catch {
         return false; // connection refused or reset: not acknowledged
       }
@@ -89,13 +119,21 @@ describe('a crash in the middle of ingest (sqlite, real server process)', () => 
         const person = FIRST + b * BATCH + i;
         return {
           clientId: crypto.randomUUID(),
-          personCode: encodePersonCode(codeKey, { ref: `ref-${person}`, districtId: FIXTURE.districtA, expiresAt: expires }),
+          personCode: encodePersonCode(codeKey, {
+            ref: `ref-${person}`,
+            districtId: FIXTURE.districtA,
+            expiresAt: expires,
+          }),
           tubeCode: `K-${Math.floor((person - FIRST) / 10)}`,
           collectedAt: Date.now(),
           tubeCapacity: 10,
         };
       });
-      batches.push({ body: JSON.stringify({ roundId, siteId: S.siteA, scans }), clientIds: scans.map((s) => s.clientId), acknowledged: false });
+      batches.push({
+        body: JSON.stringify({ roundId, siteId: S.siteA, scans }),
+        clientIds: scans.map((s) => s.clientId),
+        acknowledged: false,
+      });
     }
 
     server = await startServerProcess(env());
@@ -124,7 +162,8 @@ describe('a crash in the middle of ingest (sqlite, real server process)', () => 
     const check = new SqliteDatabase(`${dataDir}/cordon.db`, { readonly: true });
     const stored = new Set(check.prepare('select client_id from scans').pluck().all() as string[]);
     check.close();
-    for (const b of batches.filter((x) => x.acknowledged)) for (const id of b.clientIds) expect(stored.has(id)).toBe(true);
+    for (const b of batches.filter((x) => x.acknowledged))
+      for (const id of b.clientIds) expect(stored.has(id)).toBe(true);
 
     server = await startServerProcess(env());
     for (const b of batches.filter((x) => !x.acknowledged)) expect(await send(server.url, b)).toBe(true);
@@ -132,12 +171,20 @@ describe('a crash in the middle of ingest (sqlite, real server process)', () => 
     server = null;
 
     const db = new SqliteDatabase(`${dataDir}/cordon.db`, { readonly: true });
-    const rows = db.prepare('select client_id, person_id from scans').all() as { client_id: string; person_id: number }[];
+    const rows = db.prepare('select client_id, person_id from scans').all() as {
+      client_id: string;
+      person_id: number;
+    }[];
     const sent = batches.flatMap((b) => b.clientIds);
     expect(rows).toHaveLength(sent.length);
     expect(new Set(rows.map((r) => r.client_id))).toEqual(new Set(sent));
     expect(new Set(rows.map((r) => r.person_id)).size).toBe(PEOPLE);
-    const drift = db.prepare('select count(*) from tubes t where t.filled != (select count(*) from scans s where s.tube_id = t.id)').pluck().get();
+    const drift = db
+      .prepare(
+        'select count(*) from tubes t where t.filled != (select count(*) from scans s where s.tube_id = t.id)',
+      )
+      .pluck()
+      .get();
     expect(drift).toBe(0);
     db.close();
   });

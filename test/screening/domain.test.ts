@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bestOf, dorfmanTestsPerPerson, optimalPoolSize, planPooling, prevalenceFromPools } from '../../src/domain/screening/pooling-planner.ts';
+import {
+  bestOf,
+  dorfmanTestsPerPerson,
+  optimalPoolSize,
+  planPooling,
+  prevalenceFromPools,
+} from '../../src/domain/screening/pooling-planner.ts';
 import { defaultTubeCapacity, poolingFor, roundPooling } from '../../src/domain/screening/pooling.ts';
 import { decideScan, type ScanFacts } from '../../src/domain/screening/scan-decision.ts';
 import { quantileMs } from '../../src/domain/screening/stages.ts';
@@ -48,8 +54,17 @@ describe('pooling rules', () => {
   const person = { controlKinds: [], occupation: null, vulnerable: '' } as const;
 
   it('follows the zones: single or household tubes sealed, 10 controlled, 20 elsewhere, 10 in a first round', () => {
-    expect(poolingFor(round, { ...person, controlKinds: ['sealed_residence'] })).toMatchObject({ zone: 'sealed', maxSize: 1, perHousehold: true, doorToDoor: true });
-    expect(poolingFor(round, { ...person, controlKinds: ['quarantine'] })).toMatchObject({ zone: 'quarantine', maxSize: 1, perHousehold: false });
+    expect(poolingFor(round, { ...person, controlKinds: ['sealed_residence'] })).toMatchObject({
+      zone: 'sealed',
+      maxSize: 1,
+      perHousehold: true,
+      doorToDoor: true,
+    });
+    expect(poolingFor(round, { ...person, controlKinds: ['quarantine'] })).toMatchObject({
+      zone: 'quarantine',
+      maxSize: 1,
+      perHousehold: false,
+    });
     expect(poolingFor(round, { ...person, controlKinds: ['controlled_residence'] }).maxSize).toBe(10);
     expect(poolingFor(round, person).maxSize).toBe(20);
     expect(poolingFor(roundPooling('x', pooling, true), person).maxSize).toBe(10);
@@ -58,8 +73,14 @@ describe('pooling rules', () => {
   });
 
   it('applies group overrides: couriers in single tubes, people who cannot move at home', () => {
-    expect(poolingFor(round, { ...person, occupation: 'delivery' })).toMatchObject({ maxSize: 1, reason: 'delivery' });
-    expect(poolingFor(round, { ...person, vulnerable: 'elderly_alone,disability' })).toMatchObject({ maxSize: 20, doorToDoor: true });
+    expect(poolingFor(round, { ...person, occupation: 'delivery' })).toMatchObject({
+      maxSize: 1,
+      reason: 'delivery',
+    });
+    expect(poolingFor(round, { ...person, vulnerable: 'elderly_alone,disability' })).toMatchObject({
+      maxSize: 20,
+      doorToDoor: true,
+    });
   });
 });
 
@@ -68,11 +89,41 @@ describe('one scan', () => {
     collectedAt: 1000,
     now: 1000,
     codeProblem: null,
-    round: { id: 1, name: 'R1', startsAt: 0, endsAt: 10_000_000, closedAt: null, pooling: roundPooling('x', pooling, false) },
+    round: {
+      id: 1,
+      name: 'R1',
+      startsAt: 0,
+      endsAt: 10_000_000,
+      closedAt: null,
+      pooling: roundPooling('x', pooling, false),
+    },
     roundId: 1,
     existing: null,
-    person: { id: 7, districtId: 10, streetId: 11, committeeId: null, householdId: 3, occupation: null, vulnerable: '', controlKinds: [] },
-    tube: { id: 5, districtId: 10, streetId: 11, barcode: 'T1', roundId: 1, siteId: 1, purpose: 'pooled', capacity: 2, filled: 1, state: 'open', householdId: null, collectedAt: 900, closedAt: null },
+    person: {
+      id: 7,
+      districtId: 10,
+      streetId: 11,
+      committeeId: null,
+      householdId: 3,
+      occupation: null,
+      vulnerable: '',
+      controlKinds: [],
+    },
+    tube: {
+      id: 5,
+      districtId: 10,
+      streetId: 11,
+      barcode: 'T1',
+      roundId: 1,
+      siteId: 1,
+      purpose: 'pooled',
+      capacity: 2,
+      filled: 1,
+      state: 'open',
+      householdId: null,
+      collectedAt: 900,
+      closedAt: null,
+    },
     prior: null,
     retestOrderId: null,
   };
@@ -87,20 +138,44 @@ describe('one scan', () => {
   });
 
   it('answers a retry as before, whatever changed since', () => {
-    expect(decideScan({ ...base, existing: { tubeCode: 'T0' }, codeProblem: 'expired_person_code' })).toEqual({ kind: 'duplicate', tubeCode: 'T0' });
+    expect(decideScan({ ...base, existing: { tubeCode: 'T0' }, codeProblem: 'expired_person_code' })).toEqual(
+      { kind: 'duplicate', tubeCode: 'T0' },
+    );
   });
 
   it('refuses with the reason a sampler acts on', () => {
-    expect(decideScan({ ...base, prior: { tubeCode: 'T0' } })).toMatchObject({ rejection: { code: 'already_sampled', params: { tube: 'T0' } } });
-    expect(decideScan({ ...base, tube: { ...base.tube, roundId: 2 } })).toMatchObject({ rejection: { code: 'wrong_round' } });
-    expect(decideScan({ ...base, tube: { ...base.tube, filled: 2 } })).toMatchObject({ rejection: { code: 'tube_full' } });
-    expect(decideScan({ ...base, tube: { ...base.tube, state: 'boxed' } })).toMatchObject({ rejection: { code: 'tube_closed' } });
-    expect(decideScan({ ...base, collectedAt: 20_000_000, now: 20_000_000 })).toMatchObject({ rejection: { code: 'round_not_open' } });
-    expect(decideScan({ ...base, collectedAt: base.now + 3_600_000 })).toMatchObject({ rejection: { code: 'collected_in_future' } });
+    expect(decideScan({ ...base, prior: { tubeCode: 'T0' } })).toMatchObject({
+      rejection: { code: 'already_sampled', params: { tube: 'T0' } },
+    });
+    expect(decideScan({ ...base, tube: { ...base.tube, roundId: 2 } })).toMatchObject({
+      rejection: { code: 'wrong_round' },
+    });
+    expect(decideScan({ ...base, tube: { ...base.tube, filled: 2 } })).toMatchObject({
+      rejection: { code: 'tube_full' },
+    });
+    expect(decideScan({ ...base, tube: { ...base.tube, state: 'boxed' } })).toMatchObject({
+      rejection: { code: 'tube_closed' },
+    });
+    expect(decideScan({ ...base, collectedAt: 20_000_000, now: 20_000_000 })).toMatchObject({
+      rejection: { code: 'round_not_open' },
+    });
+    expect(decideScan({ ...base, collectedAt: base.now + 3_600_000 })).toMatchObject({
+      rejection: { code: 'collected_in_future' },
+    });
     expect(decideScan({ ...base, person: null })).toMatchObject({ rejection: { code: 'unknown_person' } });
-    expect(decideScan({ ...base, tube: { ...base.tube, purpose: 'retest', capacity: 1, filled: 0 } })).toMatchObject({ rejection: { code: 'no_retest_order' } });
-    expect(decideScan({ ...base, tube: { ...base.tube, purpose: 'retest', capacity: 1, filled: 0 }, retestOrderId: 42 })).toMatchObject({ kind: 'accepted', slot: 42 });
-    expect(decideScan({ ...base, tube: { ...base.tube, purpose: 'household', householdId: 4 } })).toMatchObject({ rejection: { code: 'other_household' } });
+    expect(
+      decideScan({ ...base, tube: { ...base.tube, purpose: 'retest', capacity: 1, filled: 0 } }),
+    ).toMatchObject({ rejection: { code: 'no_retest_order' } });
+    expect(
+      decideScan({
+        ...base,
+        tube: { ...base.tube, purpose: 'retest', capacity: 1, filled: 0 },
+        retestOrderId: 42,
+      }),
+    ).toMatchObject({ kind: 'accepted', slot: 42 });
+    expect(
+      decideScan({ ...base, tube: { ...base.tube, purpose: 'household', householdId: 4 } }),
+    ).toMatchObject({ rejection: { code: 'other_household' } });
   });
 });
 
@@ -116,7 +191,11 @@ describe('results and stages', () => {
   });
 
   it('reads quantiles from minute buckets as the bucket’s upper edge', () => {
-    const h = new Map([[0, 5], [10, 4], [60, 1]]);
+    const h = new Map([
+      [0, 5],
+      [10, 4],
+      [60, 1],
+    ]);
     expect(quantileMs(h, 0.5)).toBe(60_000);
     expect(quantileMs(h, 0.9)).toBe(11 * 60_000);
     expect(quantileMs(h, 1)).toBe(61 * 60_000);

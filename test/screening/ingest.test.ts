@@ -3,6 +3,7 @@ import { testDialects, openTestContext, type TestContext } from '../support/harn
 import { FIXTURE } from '../support/fixture.ts';
 import { codeOf, HOUR, loadScreeningWorld, newClientId, S, server, type Headers } from './support.ts';
 import type { CordonApp } from '../../src/api/server.ts';
+import { verifyAuditLog } from '../../src/app/access/audit.ts';
 
 describe.each(testDialects())('scan ingest on %s', (dialect) => {
   let ctx: TestContext;
@@ -12,7 +13,12 @@ describe.each(testDialects())('scan ingest on %s', (dialect) => {
   let otherRoundId: number;
 
   const post = (body: unknown, who: keyof Headers = 'sampler', lang = 'en') =>
-    app.inject({ method: 'POST', url: '/api/v1/scans/batch', headers: { ...h[who], 'accept-language': lang }, payload: body as object });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/scans/batch',
+      headers: { ...h[who], 'accept-language': lang },
+      payload: body as object,
+    });
   const scan = (personId: number, tubeCode: string, extra: Record<string, unknown> = {}) => ({
     clientId: newClientId(),
     personCode: codeOf(ctx, personId),
@@ -20,7 +26,15 @@ describe.each(testDialects())('scan ingest on %s', (dialect) => {
     collectedAt: ctx.clock.now(),
     ...extra,
   });
-  const scanCount = async () => Number((await ctx.store.db.selectFrom('scans').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const scanCount = async () =>
+    Number(
+      (
+        await ctx.store.db
+          .selectFrom('scans')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     ctx = await openTestContext(dialect);
@@ -46,13 +60,25 @@ describe.each(testDialects())('scan ingest on %s', (dialect) => {
   });
 
   it('fills a tube from a batch, closes it when full, and a retried batch changes nothing', async () => {
-    const scans = Array.from({ length: 10 }, (_, i) => scan(S.extraFirst + i, 'T-FULL', { tubeCapacity: 10 }));
+    const scans = Array.from({ length: 10 }, (_, i) =>
+      scan(S.extraFirst + i, 'T-FULL', { tubeCapacity: 10 }),
+    );
     const body = { roundId, siteId: S.siteA, scans };
     const first = await post(body);
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json()).toMatchObject({ accepted: 10, duplicates: 0, rejected: 0 });
-    const tube = await ctx.store.db.selectFrom('tubes').selectAll().where('barcode', '=', 'T-FULL').executeTakeFirstOrThrow();
-    expect(tube).toMatchObject({ filled: 10, capacity: 10, state: 'closed', round_id: roundId, district_id: FIXTURE.districtA });
+    const tube = await ctx.store.db
+      .selectFrom('tubes')
+      .selectAll()
+      .where('barcode', '=', 'T-FULL')
+      .executeTakeFirstOrThrow();
+    expect(tube).toMatchObject({
+      filled: 10,
+      capacity: 10,
+      state: 'closed',
+      round_id: roundId,
+      district_id: FIXTURE.districtA,
+    });
     expect(Number(tube.closed_at)).toBe(ctx.clock.now());
     const before = await scanCount();
     const retry = await post(body);
@@ -63,11 +89,67 @@ describe.each(testDialects())('scan ingest on %s', (dialect) => {
   });
 
   it('tells the sampler which tube a person was already sampled in this round', async () => {
-    const res = await post({ roundId, siteId: S.siteA, scans: [scan(S.extraFirst, 'T-OTHER', { tubeCapacity: 10 })] });
+    const res = await post({
+      roundId,
+      siteId: S.siteA,
+      scans: [scan(S.extraFirst, 'T-OTHER', { tubeCapacity: 10 })],
+    });
     expect(res.json().results[0]).toMatchObject({ status: 'rejected', code: 'already_sampled' });
     expect(res.json().results[0].message).toContain('T-FULL');
-    const zh = await post({ roundId, siteId: S.siteA, scans: [scan(S.extraFirst, 'T-OTHER', { tubeCapacity: 10 })] }, 'sampler', 'zh-CN');
+    const zh = await post(
+      { roundId, siteId: S.siteA, scans: [scan(S.extraFirst, 'T-OTHER', { tubeCapacity: 10 })] },
+      'sampler',
+      'zh-CN',
+    );
     expect(zh.json().results[0].message).toContain('本轮已在试管 T-FULL');
+  });
+
+  it('decides a batch against itself: one person twice, one client id twice', async () => {
+    const first = scan(S.extraFirst + 25, 'T-SELF', { tubeCapacity: 10 });
+    const again = scan(S.extraFirst + 25, 'T-SELF2', { tubeCapacity: 10 });
+    const res = await post({ roundId, siteId: S.siteA, scans: [first, again, { ...first }] });
+    expect(res.json().results.map((r: { status: string; code?: string }) => r.code ?? r.status)).toEqual([
+      'accepted',
+      'already_sampled',
+      'duplicate',
+    ]);
+    expect(res.json().results[1].message).toContain('T-SELF');
+    // The refused scan opened no tube and filled none.
+    expect(
+      await ctx.store.db.selectFrom('tubes').select('id').where('barcode', '=', 'T-SELF2').execute(),
+    ).toHaveLength(0);
+    const tube = await ctx.store.db
+      .selectFrom('tubes')
+      .select(['filled', 'state'])
+      .where('barcode', '=', 'T-SELF')
+      .executeTakeFirstOrThrow();
+    expect(tube).toMatchObject({ filled: 1, state: 'open' });
+  });
+
+  it('takes concurrent batches into the same tube without overfilling it', async () => {
+    const batches = [0, 1, 2, 3].map((b) => ({
+      roundId,
+      siteId: S.siteA,
+      scans: [0, 1, 2].map((i) => scan(S.extraFirst + 26 + b * 3 + i, 'T-RACE', { tubeCapacity: 10 })),
+    }));
+    const results = await Promise.all(batches.map((b) => post(b)));
+    const statuses = results.flatMap((r) =>
+      r.json().results.map((x: { status: string; code?: string }) => x.code ?? x.status),
+    );
+    expect(statuses.filter((x) => x === 'accepted')).toHaveLength(10);
+    expect(statuses.filter((x) => x === 'tube_full' || x === 'tube_closed')).toHaveLength(2);
+    const tube = await ctx.store.db
+      .selectFrom('tubes')
+      .select(['filled', 'state', 'id'])
+      .where('barcode', '=', 'T-RACE')
+      .executeTakeFirstOrThrow();
+    expect(tube).toMatchObject({ filled: 10, state: 'closed' });
+    const members = await ctx.store.db
+      .selectFrom('scans')
+      .select('id')
+      .where('tube_id', '=', tube.id)
+      .execute();
+    expect(members).toHaveLength(10);
   });
 
   it('refuses a full tube and a closed tube', async () => {
@@ -78,11 +160,19 @@ describe.each(testDialects())('scan ingest on %s', (dialect) => {
     const stillFull = await post({ roundId, siteId: S.siteA, scans: [scan(S.extraFirst + 20, 'T-FULL')] });
     expect(stillFull.json().results[0]).toMatchObject({ status: 'rejected', code: 'tube_full' });
     expect(stillFull.json().results[0].message).toContain('full (10 people)');
-    await ctx.store.db.updateTable('tubes').set({ state: 'closed' }).where('barcode', '=', 'T-FULL').execute();
+    await ctx.store.db
+      .updateTable('tubes')
+      .set({ state: 'closed' })
+      .where('barcode', '=', 'T-FULL')
+      .execute();
   });
 
   it('refuses a tube of another round', async () => {
-    const res = await post({ roundId: otherRoundId, siteId: S.siteA, scans: [scan(S.extraFirst + 21, 'T-FULL')] });
+    const res = await post({
+      roundId: otherRoundId,
+      siteId: S.siteA,
+      scans: [scan(S.extraFirst + 21, 'T-FULL')],
+    });
     expect(res.json().results[0]).toMatchObject({ status: 'rejected', code: 'wrong_round' });
     expect(res.json().results[0].message).toContain(`another round (${roundId})`);
   });
@@ -90,11 +180,20 @@ describe.each(testDialects())('scan ingest on %s', (dialect) => {
   it('refuses invalid and expired person codes before looking anything up', async () => {
     const forged = scan(S.extraFirst + 22, 'T-CODES');
     forged.personCode = forged.personCode.slice(0, -4) + 'AAAA';
-    const expired = { ...scan(S.extraFirst + 23, 'T-CODES'), personCode: codeOf(ctx, S.extraFirst + 23, FIXTURE.districtA, -1000) };
+    const expired = {
+      ...scan(S.extraFirst + 23, 'T-CODES'),
+      personCode: codeOf(ctx, S.extraFirst + 23, FIXTURE.districtA, -1000),
+    };
     const garbage = { ...scan(S.extraFirst + 24, 'T-CODES'), personCode: 'hello' };
     const res = await post({ roundId, siteId: S.siteA, scans: [forged, expired, garbage] });
-    expect(res.json().results.map((r: { code: string }) => r.code)).toEqual(['invalid_person_code', 'expired_person_code', 'invalid_person_code']);
-    expect(await ctx.store.db.selectFrom('tubes').select('id').where('barcode', '=', 'T-CODES').execute()).toHaveLength(0);
+    expect(res.json().results.map((r: { code: string }) => r.code)).toEqual([
+      'invalid_person_code',
+      'expired_person_code',
+      'invalid_person_code',
+    ]);
+    expect(
+      await ctx.store.db.selectFrom('tubes').select('id').where('barcode', '=', 'T-CODES').execute(),
+    ).toHaveLength(0);
   });
 
   it('keeps couriers out of pools (single tube), and a single scan route answers with the error code', async () => {
@@ -117,8 +216,19 @@ describe.each(testDialects())('scan ingest on %s', (dialect) => {
     expect(single.json()).toMatchObject({ status: 'accepted', tubeCode: 'T-SINGLE' });
   });
 
+  it('audits every batch in the scans’ own commit, on an intact chain', async () => {
+    const records = await ctx.store.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'scans.record').execute();
+    expect(records.length).toBeGreaterThanOrEqual(8);
+    expect(JSON.parse(records[0].details!)).toMatchObject({ roundId, siteId: S.siteA });
+    expect(await verifyAuditLog(ctx)).toMatchObject({ ok: true });
+  });
+
   it('validates the batch and names the field', async () => {
-    const res = await post({ roundId, siteId: S.siteA, scans: [{ clientId: 'x', personCode: '', tubeCode: 'T', collectedAt: 'now' }] });
+    const res = await post({
+      roundId,
+      siteId: S.siteA,
+      scans: [{ clientId: 'x', personCode: '', tubeCode: 'T', collectedAt: 'now' }],
+    });
     expect(res.statusCode).toBe(400);
     const fields = res.json().error.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['body.scans.0.clientId', 'body.scans.0.collectedAt']));

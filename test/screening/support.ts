@@ -41,8 +41,21 @@ export type Headers = Record<UserName, { authorization: string }>;
 export async function loadScreeningWorld(ctx: AppContext): Promise<Headers> {
   await loadFixture(ctx);
   const db = ctx.store.db;
-  const org = (id: number, district: number, street: number, kind: 'sampling' | 'transport', name: string) => ({
-    id, district_id: district, street_id: street, kind, name, place_id: null, sector: null, daily_capacity: null,
+  const org = (
+    id: number,
+    district: number,
+    street: number,
+    kind: 'sampling' | 'transport',
+    name: string,
+  ) => ({
+    id,
+    district_id: district,
+    street_id: street,
+    kind,
+    name,
+    place_id: null,
+    sector: null,
+    daily_capacity: null,
   });
   await db
     .insertInto('organisations')
@@ -52,8 +65,23 @@ export async function loadScreeningWorld(ctx: AppContext): Promise<Headers> {
       org(S.transportOrg, FIXTURE.districtA, FIXTURE.streetA1, 'transport', '黄浦转运队'),
     ])
     .execute();
-  const site = (id: number, orgId: number, district: number, street: number, kind: 'fixed' | 'door_to_door', name: string) => ({
-    id, district_id: district, street_id: street, organisation_id: orgId, kind, name, hourly_capacity: 600, lng: null, lat: null,
+  const site = (
+    id: number,
+    orgId: number,
+    district: number,
+    street: number,
+    kind: 'fixed' | 'door_to_door',
+    name: string,
+  ) => ({
+    id,
+    district_id: district,
+    street_id: street,
+    organisation_id: orgId,
+    kind,
+    name,
+    hourly_capacity: 600,
+    lng: null,
+    lat: null,
   });
   await db
     .insertInto('sampling_sites')
@@ -99,14 +127,25 @@ export async function loadScreeningWorld(ctx: AppContext): Promise<Headers> {
   const out = {} as Headers;
   for (const [username, spec] of Object.entries(USERS) as [UserName, (typeof USERS)[UserName]][]) {
     const user = await createUser(ctx, { username, password: 'correct horse battery', ...spec });
-    out[username] = { authorization: `Bearer ${issueToken(ctx.secrets.tokenKey, principalOf(user), ctx.wallClock.now())}` };
+    out[username] = {
+      authorization: `Bearer ${issueToken(ctx.secrets.tokenKey, principalOf(user), ctx.wallClock.now())}`,
+    };
   }
   return out;
 }
 
 /** The code a resident shows (valid 24 h from now unless told). */
-export function codeOf(ctx: AppContext, personId: number, districtId = personId >= S.extraFirst || personId <= 3 ? FIXTURE.districtA : FIXTURE.districtB, ttlMs = 86_400_000): string {
-  return encodePersonCode(ctx.secrets.codeKey, { ref: `ref-${personId}`, districtId, expiresAt: ctx.clock.now() + ttlMs });
+export function codeOf(
+  ctx: AppContext,
+  personId: number,
+  districtId = personId >= S.extraFirst || personId <= 3 ? FIXTURE.districtA : FIXTURE.districtB,
+  ttlMs = 86_400_000,
+): string {
+  return encodePersonCode(ctx.secrets.codeKey, {
+    ref: `ref-${personId}`,
+    districtId,
+    expiresAt: ctx.clock.now() + ttlMs,
+  });
 }
 
 export function newClientId(): string {

@@ -7,7 +7,7 @@ import type { StatusInputs } from '../../src/domain/status/inputs.ts';
 /** The colour rules without a database. */
 const bundle = shippedRuleSet('shanghai-2022-05-16')!;
 const rules = { status: bundle.status, compliance: bundle.compliance, timeZone: 'Asia/Shanghai' };
-const empty: StatusInputs = { episodes: [], orders: [], arrivals: [], exemptions: [] };
+const empty: StatusInputs = { episodes: [], liveCases: [], orders: [], arrivals: [], exemptions: [] };
 const NOW = Date.parse('2022-04-13T04:00:00Z');
 
 describe('status colours', () => {

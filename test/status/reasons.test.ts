@@ -5,6 +5,8 @@ import { createTestOrder, fulfilTestOrders } from '../../src/app/kernel/test-ord
 import { recordArrival, recordExemption, revokeExemption } from '../../src/app/status/corrections.ts';
 import { statusHistory } from '../../src/app/status/history.ts';
 import { computePersonStatus } from '../../src/app/status/status.ts';
+import { recordPositive } from '../../src/app/cases/intake.ts';
+import { SYSTEM_ACTOR } from '../../src/app/cases/actor.ts';
 import type { ControlKind } from '../../src/domain/kernel/control-episodes.ts';
 import { FIXTURE, loadFixture } from '../support/fixture.ts';
 import { openTestContext, testDialects, type TestContext } from '../support/harness.ts';
@@ -85,6 +87,30 @@ describe.each(testDialects())('status reasons on %s', (dialect) => {
     expect(await codes(2)).toEqual(['close_contact_in_quarantine']);
     ctx.clock.set(at('2022-04-20', 0));
     expect(await status(2)).toMatchObject({ colour: 'green' });
+  });
+
+  it('a reported case is red at once, before any admission, and seals its home through the real intake', async () => {
+    await inTransaction(ctx, (uow) =>
+      recordPositive(
+        ctx,
+        uow,
+        {
+          personId: 2,
+          source: 'clinic',
+          sourceRef: 'R-2',
+          sampledAt: at('2022-04-13', 8),
+          reportedAt: at('2022-04-13', 9),
+        },
+        SYSTEM_ACTOR,
+      ),
+    );
+    expect(await codes(2)).toContain('confirmed_case');
+    expect((await status(2)).reasons.find((r) => r.code === 'confirmed_case')?.since).toBe(
+      at('2022-04-13', 9),
+    );
+    await ctx.events.drain();
+    // The case.created consumer sealed the compound: the neighbour in the next flat is red too.
+    expect(await codes(3)).toContain('lives_in_sealed_place');
   });
 
   it('sealed and controlled homes follow the zone', async () => {

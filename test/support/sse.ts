@@ -47,7 +47,11 @@ export class SseClient {
       fields[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
     }
     if (fields.data === undefined) return;
-    this.messages.push({ id: Number(fields.id), event: fields.event, data: JSON.parse(fields.data) as Record<string, unknown> });
+    this.messages.push({
+      id: Number(fields.id),
+      event: fields.event,
+      data: JSON.parse(fields.data) as Record<string, unknown>,
+    });
     this.waiters = this.waiters.filter((w) => {
       if (this.messages.length >= w.count) {
         w.resolve();
@@ -61,7 +65,10 @@ export class SseClient {
   waitFor(count: number, ms = 5000): Promise<void> {
     if (this.messages.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${this.messages.length} of ${count} events arrived`)), ms);
+      const timer = setTimeout(
+        () => reject(new Error(`only ${this.messages.length} of ${count} events arrived`)),
+        ms,
+      );
       this.waiters.push({
         count,
         resolve: () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayNumber, dayOf, daysBetween, endOfDay, startOfDay } from '../../src/domain/time/calendar.ts';
+import {
+  addDays,
+  dayNumber,
+  dayOf,
+  daysBetween,
+  endOfDay,
+  startOfDay,
+} from '../../src/domain/time/calendar.ts';
 import { ControllableClock, ManualClock } from '../../src/domain/time/clock.ts';
 
 const SH = 'Asia/Shanghai';

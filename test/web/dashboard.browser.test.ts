@@ -50,8 +50,9 @@ describe.skipIf(!chromium.available)('command picture in Chromium', () => {
     expect(await text('current-region')).toBe(facts.city.name);
     expect(await text('control-quarantine')).toContain('1');
     expect(await text('control-sealed_residence')).toContain('2');
-    // Capabilities not landed yet say so instead of showing numbers.
-    expect(await page.getByTestId('panel-cases').textContent()).toContain('暂无数据');
+    // Every capability's panel is filled from the server (the test city has no case yet).
+    expect(await page.getByTestId('panel-cases').textContent()).not.toContain('暂无数据');
+    expect(await page.getByTestId('panel-cases').textContent()).toContain('社会面');
     expect(await page.getByTestId('child-list').locator('button').count()).toBe(16);
     await page.getByTestId('region-map').locator('canvas').first().waitFor();
     await waitForValue(() => text('live-status'), '● 实时');
@@ -129,14 +130,14 @@ describe.skipIf(!chromium.available)('command picture in Chromium', () => {
     await page.getByTestId('lang-switch').click();
     await waitForValue(() => text('current-region'), facts.city.nameEn);
     expect(await page.locator('.brand h1').textContent()).toBe('Cordon Outbreak Command');
-    expect(await page.getByTestId('panel-cases').textContent()).toContain('Not yet available');
+    expect(await page.getByTestId('panel-cases').textContent()).toContain('Community');
     await page.reload();
     await page.getByTestId('key-figures').waitFor();
     expect(await page.locator('.brand h1').textContent()).toBe('Cordon Outbreak Command');
     await saveScreenshot(page, 'overview-city-en');
     await page.getByTestId('lang-switch').click();
     await waitForValue(() => text('current-region'), facts.city.name);
-    expect(await page.getByTestId('panel-cases').textContent()).toContain('暂无数据');
+    expect(await page.getByTestId('panel-cases').textContent()).toContain('社会面');
   });
 
   it("a district commander's page holds only that district", async () => {

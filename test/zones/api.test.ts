@@ -192,7 +192,10 @@ describe.each(testDialects())('zones and compliance API on %s', (dialect) => {
 
 describe.each(testDialects())('the daily turn on the rule clock on %s', (dialect) => {
   it('proposes step-downs on the first tick of a day, once, and raises an alert until decided', async () => {
-    const ctx = await openTestContext(dialect, { now: at('2022-04-13'), config: { ruleSet: 'shanghai-2022-05-16' } });
+    const ctx = await openTestContext(dialect, {
+      now: at('2022-04-13'),
+      config: { ruleSet: 'shanghai-2022-05-16' },
+    });
     try {
       await loadFixture(ctx);
       await reportCase(ctx, FIXTURE.personB1, FIXTURE.buildingB1, '2022-04-13', FIXTURE.districtB);
@@ -203,7 +206,11 @@ describe.each(testDialects())('the daily turn on the rule clock on %s', (dialect
       await tick(ctx);
       expect(await lastDailyRun(ctx)).toBe(run);
       await ctx.events.drain();
-      const alerts = await ctx.store.db.selectFrom('alerts').select(['rule', 'resolved_at']).where('rule', '=', 'zones.step_down_pending').execute();
+      const alerts = await ctx.store.db
+        .selectFrom('alerts')
+        .select(['rule', 'resolved_at'])
+        .where('rule', '=', 'zones.step_down_pending')
+        .execute();
       expect(alerts).toEqual([{ rule: 'zones.step_down_pending', resolved_at: null }]);
     } finally {
       await ctx.close();

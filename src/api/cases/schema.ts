@@ -8,7 +8,14 @@ import { CASE_STATES, SEVERITIES } from '../../domain/cases/case.ts';
  */
 export const id = z.coerce.number().int().positive();
 export const instant = z.number().int().min(0);
-export const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a calendar day YYYY-MM-DD');
+/** A real calendar day: the pattern, and a date that exists (no 2022-13-01, no 2022-02-30). */
+export const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a calendar day YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  }, 'no such calendar day');
 export const limit = z.coerce.number().int().min(1).max(1000).default(100);
 export const idParams = z.object({ id });
 export const reason = z.string().max(2000);

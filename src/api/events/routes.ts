@@ -26,7 +26,10 @@ export async function eventRoutes(api: CordonApp, ctx: AppContext): Promise<void
       schema: {
         tags: ['events'],
         summary: 'Live event stream (text/event-stream), scoped to the caller; resumes from Last-Event-ID',
-        querystring: z.object({ lastEventId: z.coerce.number().int().min(0).optional(), access_token: z.string().optional() }),
+        querystring: z.object({
+          lastEventId: z.coerce.number().int().min(0).optional(),
+          access_token: z.string().optional(),
+        }),
       },
     },
     async (request, reply) => {

@@ -88,30 +88,55 @@ export const casesSectionSchema = z.object({
   trend: z.array(z.object({ day, insideControl: count, community: count })),
 });
 
-/** 社会面清零 per child region. */
+/**
+ * 社会面清零 per child region, judged through the last complete day. The rule set names the unit
+ * the official status is for (district by default); rows of other levels carry the same
+ * thresholds applied to their own population and say they are not official.
+ */
+export const CLEARING_LEVELS = ['cleared', 'basically_cleared', 'not_cleared'] as const;
 export const clearingSectionSchema = z.object({
+  unit: z.enum(['city', 'district', 'street']),
+  throughDay: day,
   children: z.array(
     z.object({
       regionId: z.number().int(),
+      /** Whole days after the sampling day of the last community case, through yesterday; null: none on record. */
       daysSinceCommunityCase: count.nullable(),
-      status: z.enum(['cleared', 'basically_cleared', 'not_cleared']),
+      lastCommunityDay: day.nullable(),
+      status: z.enum(CLEARING_LEVELS),
+      /** The child is a unit of the rule set's 社会面清零 (its status is the official one). */
+      official: z.boolean(),
     }),
   ),
 });
 
+/** The current round (the open one, else the latest that reached the area): 应检 and sampled. */
 export const coverageSectionSchema = z.object({
-  round: z.object({ id: z.number().int(), name: z.string(), startedAt: z.number() }).nullable(),
+  round: z
+    .object({
+      id: z.number().int(),
+      name: z.string(),
+      startedAt: z.number(),
+      status: z.enum(['planned', 'open', 'ended']),
+    })
+    .nullable(),
   expected: count,
   sampled: count,
 });
 
 export const STAGES = ['sample', 'transport', 'test', 'report', 'transfer', 'admit'] as const;
-/** 采送检报转收: what waits at each stage and how long the stage takes. */
+/**
+ * 采送检报转收: what waits at each stage now and how long the stage took. Tube stages (采送检报)
+ * are timed over the current round's tubes sampled in the area; transfer stages (转收) over the
+ * orders of people in the area found in the last 24 hours.
+ */
 export const stagesSectionSchema = z.object({
   stages: z.array(
     z.object({
       stage: z.enum(STAGES),
       backlog: count,
+      /** Items timed through the stage. */
+      done: count,
       p50Ms: z.number().nullable(),
       p90Ms: z.number().nullable(),
     }),
@@ -119,20 +144,36 @@ export const stagesSectionSchema = z.object({
 });
 
 export const transfersSectionSchema = z.object({
+  /** Orders not yet admitted nor cancelled, whenever they were found. */
   waiting: count,
+  /** People confirmed today who need a transfer under the rule set's 日清日结. */
   confirmedToday: count,
   /** Of today's confirmed, admitted today (应转尽转、日清日结). */
   admittedSameDay: count,
+  /** admittedSameDay / confirmedToday; null when nobody was confirmed today. */
+  sameDayShare: z.number().nullable(),
+  /** Minutes from confirmation to admission of today's (those still waiting count their wait so far). */
+  waitP90Minutes: z.number().nullable(),
 });
 
+/** Beds of the facilities located in the area, by facility kind, with days until full at the recent rate. */
 export const bedsSectionSchema = z.object({
   kinds: z.array(
-    z.object({ kind: z.string(), total: count, occupied: count, daysToFull: z.number().nullable() }),
+    z.object({
+      kind: z.string(),
+      total: count,
+      occupied: count,
+      reserved: count,
+      free: count,
+      daysToFull: z.number().nullable(),
+    }),
   ),
 });
 
+/** Places (buildings or compounds, as designated) by zone level. */
 export const zonesSectionSchema = z.object({ sealed: count, controlled: count, precaution: count });
 
+/** Contacts living in the area under a running quarantine episode, and contacts recorded in the last 24 h. */
 export const contactsSectionSchema = z.object({
   inQuarantine: z.object({ close: count, secondary: count }),
   traced24h: count,

@@ -11,7 +11,11 @@ export function presentRound(round: Round & { status: 'planned' | 'open' | 'ende
   return { ...round, pooling };
 }
 
-export function presentScanOutcomes(request: FastifyRequest, clientIds: readonly string[], outcomes: readonly ItemOutcome[]) {
+export function presentScanOutcomes(
+  request: FastifyRequest,
+  clientIds: readonly string[],
+  outcomes: readonly ItemOutcome[],
+) {
   const language = preferredLanguage(request) === 'en' ? 'en' : 'zh';
   let accepted = 0;
   let duplicates = 0;
@@ -26,7 +30,12 @@ export function presentScanOutcomes(request: FastifyRequest, clientIds: readonly
       return { clientId: clientIds[i], status: o.status, tubeCode: o.tubeCode };
     }
     rejected++;
-    return { clientId: clientIds[i], status: o.status, code: o.rejection.code, message: rejectionMessage(o.rejection, language) };
+    return {
+      clientId: clientIds[i],
+      status: o.status,
+      code: o.rejection.code,
+      message: rejectionMessage(o.rejection, language),
+    };
   });
   return { accepted, duplicates, rejected, results };
 }
@@ -60,8 +69,26 @@ export function presentBox(b: BoxLike) {
   };
 }
 
-export function presentCustody(c: { action: string; at: number; user_id: number | null; organisation_id: number | null; location: string | null; lng: number | null; lat: number | null; note: string | null }) {
-  return { action: c.action, at: Number(c.at), userId: num(c.user_id), organisationId: num(c.organisation_id), location: c.location, lng: c.lng, lat: c.lat, note: c.note };
+export function presentCustody(c: {
+  action: string;
+  at: number;
+  user_id: number | null;
+  organisation_id: number | null;
+  location: string | null;
+  lng: number | null;
+  lat: number | null;
+  note: string | null;
+}) {
+  return {
+    action: c.action,
+    at: Number(c.at),
+    userId: num(c.user_id),
+    organisationId: num(c.organisation_id),
+    location: c.location,
+    lng: c.lng,
+    lat: c.lat,
+    note: c.note,
+  };
 }
 
 export function presentTube(t: Record<string, unknown> & { memberResult: string }) {
@@ -78,7 +105,15 @@ export function presentTube(t: Record<string, unknown> & { memberResult: string 
     result: (t.result as string | null) ?? null,
     memberResult: t.memberResult,
     stamps: Object.fromEntries(
-      ['collected_at', 'closed_at', 'boxed_at', 'dispatched_at', 'received_at', 'resulted_at', 'notified_at'].map((k) => [k.replace(/_at$/, 'At').replace('_', ''), n(k)]),
+      [
+        'collected_at',
+        'closed_at',
+        'boxed_at',
+        'dispatched_at',
+        'received_at',
+        'resulted_at',
+        'notified_at',
+      ].map((k) => [k.replace(/_at$/, 'At').replace('_', ''), n(k)]),
     ),
   };
 }

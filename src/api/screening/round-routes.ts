@@ -11,7 +11,8 @@ export async function roundRoutes(api: CordonApp, ctx: AppContext): Promise<void
     {
       schema: {
         tags: ['screening'],
-        summary: 'Plan a screening round: scope (regions, places), window, kind; pooling from the active rule set',
+        summary:
+          'Plan a screening round: scope (regions, places), window, kind; pooling from the active rule set',
         body: createRoundBody,
         response: { 201: roundSchema },
       },
@@ -25,13 +26,23 @@ export async function roundRoutes(api: CordonApp, ctx: AppContext): Promise<void
 
   api.get(
     '/screening/rounds',
-    { schema: { tags: ['screening'], summary: 'Rounds that concern your area', response: { 200: roundListResponse } } },
-    async (request) => ({ items: (await listRounds(ctx, requirePrincipal(request))).map((r) => presentRound(r as never)) }),
+    {
+      schema: {
+        tags: ['screening'],
+        summary: 'Rounds that concern your area',
+        response: { 200: roundListResponse },
+      },
+    },
+    async (request) => ({
+      items: (await listRounds(ctx, requirePrincipal(request))).map((r) => presentRound(r as never)),
+    }),
   );
 
   api.get(
     '/screening/rounds/:id',
-    { schema: { tags: ['screening'], summary: 'One round', params: idParams, response: { 200: roundSchema } } },
+    {
+      schema: { tags: ['screening'], summary: 'One round', params: idParams, response: { 200: roundSchema } },
+    },
     async (request) => {
       requirePrincipal(request);
       const round = await getRound(ctx, request.params.id);
@@ -41,7 +52,14 @@ export async function roundRoutes(api: CordonApp, ctx: AppContext): Promise<void
 
   api.post(
     '/screening/rounds/:id/close',
-    { schema: { tags: ['screening'], summary: 'Close a round early (no more scans)', params: idParams, response: { 200: roundSchema } } },
+    {
+      schema: {
+        tags: ['screening'],
+        summary: 'Close a round early (no more scans)',
+        params: idParams,
+        response: { 200: roundSchema },
+      },
+    },
     async (request) => {
       const round = await closeRound(ctx, requirePrincipal(request), request.params.id);
       return presentRound({ ...round, status: roundStatus(round, ctx.clock.now()) });

@@ -15,13 +15,32 @@ parentPort!.on('message', (message: DecodeRequest) => {
   try {
     const parsed = scanBatchBody.safeParse(JSON.parse(message.body));
     if (!parsed.success) {
-      reply = { id: message.id, ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) };
+      reply = {
+        id: message.id,
+        ok: false,
+        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+      };
     } else {
       const batch = parsed.data;
-      reply = { id: message.id, ok: true, roundId: batch.roundId, siteId: batch.siteId, items: batch.scans.map((s) => toScanItem(codeKey, batch, s, null)) };
+      reply = {
+        id: message.id,
+        ok: true,
+        roundId: batch.roundId,
+        siteId: batch.siteId,
+        items: batch.scans.map((s) => toScanItem(codeKey, batch, s, null)),
+      };
     }
   } catch (error) {
-    reply = { id: message.id, ok: false, issues: [{ path: [], message: error instanceof SyntaxError ? `not valid JSON: ${error.message}` : String(error) }] };
+    reply = {
+      id: message.id,
+      ok: false,
+      issues: [
+        {
+          path: [],
+          message: error instanceof SyntaxError ? `not valid JSON: ${error.message}` : String(error),
+        },
+      ],
+    };
   }
   parentPort!.postMessage(reply);
 });

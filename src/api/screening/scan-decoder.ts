@@ -29,12 +29,16 @@ export class ScanDecoder {
 
   constructor(
     private readonly codeKey: Buffer,
-    private readonly size = Number(process.env.CORDON_SCAN_DECODERS ?? Math.max(1, os.availableParallelism() - 1)),
+    private readonly size = Number(
+      process.env.CORDON_SCAN_DECODERS ?? Math.max(1, os.availableParallelism() - 1),
+    ),
   ) {}
 
   private start(): void {
     for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(new URL('./scan-decoder-worker.mjs', import.meta.url), { workerData: { codeKey: new Uint8Array(this.codeKey) } });
+      const worker = new Worker(new URL('./scan-decoder-worker.mjs', import.meta.url), {
+        workerData: { codeKey: new Uint8Array(this.codeKey) },
+      });
       const slot: Slot = { worker, waiting: new Map() };
       worker.on('message', (reply: DecodeReply) => {
         const resolve = slot.waiting.get(reply.id);
@@ -42,7 +46,8 @@ export class ScanDecoder {
         resolve?.(reply);
       });
       worker.on('error', (error) => {
-        for (const resolve of slot.waiting.values()) resolve({ id: 0, ok: false, issues: [{ path: [], message: `decoder failed: ${error.message}` }] });
+        for (const resolve of slot.waiting.values())
+          resolve({ id: 0, ok: false, issues: [{ path: [], message: `decoder failed: ${error.message}` }] });
         slot.waiting.clear();
         this.slots = this.slots.filter((s) => s !== slot);
       });
@@ -61,8 +66,15 @@ export class ScanDecoder {
       slot.worker.postMessage({ id, body } satisfies DecodeRequest);
     });
     if (reply.ok) return reply;
-    const details: ErrorDetail[] = reply.issues.map((i) => ({ field: ['body', ...i.path].join('.'), message: i.message }));
-    throw new DomainError('validation_failed', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+    const details: ErrorDetail[] = reply.issues.map((i) => ({
+      field: ['body', ...i.path].join('.'),
+      message: i.message,
+    }));
+    throw new DomainError(
+      'validation_failed',
+      details.map((d) => `${d.field}: ${d.message}`).join('; '),
+      details,
+    );
   }
 
   async close(): Promise<void> {

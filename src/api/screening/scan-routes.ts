@@ -29,13 +29,18 @@ export async function scanRoutes(api: CordonApp, ctx: AppContext): Promise<void>
   // errors naming the field) and verifies the person codes, off the request thread.
   await api.register(async (raw) => {
     raw.removeContentTypeParser('application/json');
-    raw.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 16 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+    raw.addContentTypeParser(
+      'application/json',
+      { parseAs: 'string', bodyLimit: 16 * 1024 * 1024 },
+      (_request, body, done) => done(null, body),
+    );
     raw.post(
       '/scans/batch',
       {
         schema: {
           tags: ['screening'],
-          summary: 'Record up to 1,000 scans (person code + tube) from a sampler device; answered after commit',
+          summary:
+            'Record up to 1,000 scans (person code + tube) from a sampler device; answered after commit',
           body: scanBatchBody,
           response: { 200: scanBatchResponse },
         },
@@ -45,9 +50,12 @@ export async function scanRoutes(api: CordonApp, ctx: AppContext): Promise<void>
       async (request, reply) => {
         const principal = requirePrincipal(request);
         const queue = scanQueue(ctx);
-        if (queue.pendingScans >= queue.maxPendingScans) withRetryAfter(ctx, reply, new DomainError('overloaded', 'scan queue full'));
+        if (queue.pendingScans >= queue.maxPendingScans)
+          withRetryAfter(ctx, reply, new DomainError('overloaded', 'scan queue full'));
         const batch = await decoder.decode(request.body as unknown as string);
-        const outcomes = await ingestScanItems(ctx, principal, batch, request.id).catch((e: unknown) => withRetryAfter(ctx, reply, e));
+        const outcomes = await ingestScanItems(ctx, principal, batch, request.id).catch((e: unknown) =>
+          withRetryAfter(ctx, reply, e),
+        );
         return presentScanOutcomes(
           request,
           batch.items.map((s) => s.clientId),
@@ -62,7 +70,8 @@ export async function scanRoutes(api: CordonApp, ctx: AppContext): Promise<void>
     {
       schema: {
         tags: ['screening'],
-        summary: 'Record one scan (simple clients): 201 accepted, 200 duplicate, an error naming the reason otherwise',
+        summary:
+          'Record one scan (simple clients): 201 accepted, 200 duplicate, an error naming the reason otherwise',
         body: singleScanBody,
         response: { 200: scanResultSchema, 201: scanResultSchema },
       },
@@ -70,13 +79,19 @@ export async function scanRoutes(api: CordonApp, ctx: AppContext): Promise<void>
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { roundId, siteId, ...scan } = request.body;
-      const [outcome] = await ingestScanBatch(ctx, principal, { roundId, siteId, scans: [scan] }, request.id).catch((e: unknown) =>
-        withRetryAfter(ctx, reply, e),
-      );
+      const [outcome] = await ingestScanBatch(
+        ctx,
+        principal,
+        { roundId, siteId, scans: [scan] },
+        request.id,
+      ).catch((e: unknown) => withRetryAfter(ctx, reply, e));
       if (outcome.status === 'rejected') {
         const language = preferredLanguage(request) === 'en' ? 'en' : 'zh';
         throw new DomainError(outcome.rejection.code, rejectionMessage(outcome.rejection, language), [
-          { field: 'personCode' in scan ? fieldOf(outcome.rejection.code) : 'body', message: rejectionMessage(outcome.rejection, 'en') },
+          {
+            field: 'personCode' in scan ? fieldOf(outcome.rejection.code) : 'body',
+            message: rejectionMessage(outcome.rejection, 'en'),
+          },
         ]);
       }
       void reply.status(outcome.status === 'accepted' ? 201 : 200);
@@ -87,7 +102,13 @@ export async function scanRoutes(api: CordonApp, ctx: AppContext): Promise<void>
 
 /** The request field a refusal is about, so a simple client can point at it. */
 function fieldOf(code: string): string {
-  if (code.endsWith('person_code') || code === 'unknown_person' || code === 'already_sampled' || code === 'pool_too_large' || code === 'no_retest_order') {
+  if (
+    code.endsWith('person_code') ||
+    code === 'unknown_person' ||
+    code === 'already_sampled' ||
+    code === 'pool_too_large' ||
+    code === 'no_retest_order'
+  ) {
     return 'personCode';
   }
   if (code.startsWith('tube') || code === 'wrong_round' || code === 'other_household') return 'tubeCode';

@@ -15,7 +15,9 @@ export const groupOverrideSchema = z
     vulnerable: z.array(z.string().min(1)).optional(),
     method: z.enum(['single_tube', 'door_to_door']),
   })
-  .refine((o) => (o.occupations?.length ?? 0) + (o.vulnerable?.length ?? 0) > 0, { message: 'name occupations or vulnerable flags' });
+  .refine((o) => (o.occupations?.length ?? 0) + (o.vulnerable?.length ?? 0) > 0, {
+    message: 'name occupations or vulnerable flags',
+  });
 
 export const createRoundBody = z.object({
   name: z.string().trim().min(1).max(200),
@@ -68,7 +70,10 @@ export const scanBatchBody = z.object({
   scans: z.array(scanSchema).min(1).max(MAX_SCANS_PER_BATCH),
 });
 
-export const singleScanBody = scanSchema.extend({ roundId: z.number().int().positive(), siteId: z.number().int().positive() });
+export const singleScanBody = scanSchema.extend({
+  roundId: z.number().int().positive(),
+  siteId: z.number().int().positive(),
+});
 
 export const scanResultSchema = z.object({
   clientId: z.string(),
@@ -100,7 +105,11 @@ export const sealBoxBody = z.object({
   tubeCodes: z.array(z.string().trim().min(1).max(64)).min(1).max(2000),
   ...handOff,
 });
-export const dispatchBoxBody = z.object({ courierOrgId: z.number().int().positive().optional(), courierName: z.string().max(100).optional(), ...handOff });
+export const dispatchBoxBody = z.object({
+  courierOrgId: z.number().int().positive().optional(),
+  courierName: z.string().max(100).optional(),
+  ...handOff,
+});
 export const receiveBoxBody = z.object(handOff).nullish();
 
 export const boxSchema = z.object({
@@ -182,15 +191,31 @@ export const personResultsResponse = z.object({
 export const personParams = z.object({ personId: id });
 
 // ---------- coverage, stages, planner ----------
-const figures = { expected: z.number().int(), tested: z.number().int(), untested: z.number().int(), isolated: z.number().int() };
+const figures = {
+  expected: z.number().int(),
+  tested: z.number().int(),
+  untested: z.number().int(),
+  isolated: z.number().int(),
+};
 export const coverageQuery = z.object({ regionId: id.optional() });
 export const coverageResponse = z.object({
   roundId: z.number().int(),
   regionId: z.number().int(),
   ...figures,
-  children: z.array(z.object({ kind: z.enum(['region', 'place']), id: z.number().int().nullable(), name: z.string().nullable(), ...figures })),
+  children: z.array(
+    z.object({
+      kind: z.enum(['region', 'place']),
+      id: z.number().int().nullable(),
+      name: z.string().nullable(),
+      ...figures,
+    }),
+  ),
 });
-export const untestedQuery = z.object({ regionId: id.optional(), cursor: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) });
+export const untestedQuery = z.object({
+  regionId: id.optional(),
+  cursor: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
 export const untestedResponse = z.object({
   roundId: z.number().int(),
   regionId: z.number().int(),
@@ -214,7 +239,13 @@ export const stagesQuery = z.object({
   since: z.coerce.number().int().min(0).optional(),
   by: z.enum(['district', 'street', 'site', 'lab']).optional(),
 });
-const stageFiguresSchema = z.object({ stage: z.string(), backlog: z.number().int(), done: z.number().int(), p50Ms: z.number().nullable(), p90Ms: z.number().nullable() });
+const stageFiguresSchema = z.object({
+  stage: z.string(),
+  backlog: z.number().int(),
+  done: z.number().int(),
+  p50Ms: z.number().nullable(),
+  p90Ms: z.number().nullable(),
+});
 export const stagesResponse = z.object({
   regionId: z.number().int(),
   by: z.enum(['district', 'street', 'site', 'lab']),

@@ -9,10 +9,11 @@ import {
   liveAssignments,
   moveAssignment,
   occupyAssignments,
+  type LiveAssignment,
 } from '../../store/cases/bed-assignments.ts';
 import { bedTotal } from '../../store/cases/beds.ts';
 import { findCases, setCaseState } from '../../store/cases/case-rows.ts';
-import { findOrders, updateOrders, type OrderRow } from '../../store/cases/orders.ts';
+import { findOrders, updateOrdersWithBeds, type OrderRow } from '../../store/cases/orders.ts';
 import type { AppContext, UnitOfWork } from '../context.ts';
 import { openEpisodes } from '../kernel/control-episodes.ts';
 import { getActiveRuleSet } from '../kernel/rule-sets.ts';
@@ -54,12 +55,8 @@ export async function ordersForAdmission(
   });
 }
 
-async function chooseBeds(
-  uow: UnitOfWork,
-  facility: FacilityInfo,
-  orders: readonly OrderRow[],
-  items: readonly AdmissionItem[],
-) {
+/** Each order's reserved bed in this facility; an order holding none here cannot be admitted. */
+async function reservedBeds(uow: UnitOfWork, facility: FacilityInfo, orders: readonly OrderRow[]) {
   const assignments = new Map(
     (
       await liveAssignments(
@@ -68,13 +65,53 @@ async function chooseBeds(
       )
     ).map((a) => [a.orderId, a]),
   );
-  const claimed = new Set<string>();
-  return orders.map((order, i) => {
+  return orders.map((order) => {
     const a = assignments.get(order.id);
-    if (!a || a.facilityId !== facility.id)
+    if (!a || a.facilityId !== facility.id) {
       throw new DomainError('conflict', `transfer order ${order.id} holds no bed in facility ${facility.id}`);
-    return { order, assignment: a, wanted: items[i].bedNo, index: i, claimed };
+    }
+    return a;
   });
+}
+
+/**
+ * Staff may put someone in another free bed of the same kind than the one reserved (the reserved
+ * one is broken, a family shares a room). A bed held by anyone — or named twice in the batch — is
+ * refused as taken.
+ */
+async function moveToNamedBeds(
+  uow: UnitOfWork,
+  facility: FacilityInfo,
+  beds: readonly LiveAssignment[],
+  items: readonly AdmissionItem[],
+): Promise<void> {
+  const named = new Set<string>();
+  for (const [i, bed] of beds.entries()) {
+    const wanted = items[i].bedNo;
+    if (wanted === undefined || wanted === bed.bedNo) continue;
+    const total = (await bedTotal(uow.trx, facility.id, bed.bedKind)) ?? 0;
+    if (!Number.isInteger(wanted) || wanted < 1 || wanted > total) {
+      throw invalid(
+        `orders.${i}.bedNo`,
+        `facility ${facility.id} has ${bed.bedKind} beds 1–${total}`,
+        wanted,
+      );
+    }
+    const key = `${bed.bedKind}:${wanted}`;
+    if (
+      named.has(key) ||
+      (await bedHolder(uow.trx, facility.districtId, facility.id, bed.bedKind, wanted)) != null
+    ) {
+      throw new DomainError(
+        'bed_taken',
+        `${bed.bedKind} bed ${wanted} in facility ${facility.id} is already taken`,
+        [{ field: `orders.${i}.bedNo`, message: 'taken', value: wanted }],
+      );
+    }
+    named.add(key);
+    await moveAssignment(uow.trx, bed.id, wanted);
+    bed.bedNo = wanted;
+  }
 }
 
 export async function admitOrders(
@@ -95,40 +132,15 @@ export async function admitOrders(
     }
     assertOrderMove(o.id, o.status as TransferStatus, 'admitted', `orders.${i}.orderId`);
   }
-  const beds = await chooseBeds(uow, facility, orders, items);
-  for (const b of beds) {
-    if (b.wanted === undefined || b.wanted === b.assignment.bedNo) continue;
-    const total = (await bedTotal(uow.trx, facility.id, b.assignment.bedKind)) ?? 0;
-    if (!Number.isInteger(b.wanted) || b.wanted < 1 || b.wanted > total) {
-      throw invalid(
-        `orders.${b.index}.bedNo`,
-        `facility ${facility.id} has ${b.assignment.bedKind} beds 1–${total}`,
-        b.wanted,
-      );
-    }
-    const holder = await bedHolder(uow.trx, facility.districtId, facility.id, b.assignment.bedKind, b.wanted);
-    const key = `${b.assignment.bedKind}:${b.wanted}`;
-    if (holder != null || b.claimed.has(key)) {
-      throw new DomainError(
-        'bed_taken',
-        `${b.assignment.bedKind} bed ${b.wanted} in facility ${facility.id} is already taken`,
-        [{ field: `orders.${b.index}.bedNo`, message: 'taken', value: b.wanted }],
-      );
-    }
-    b.claimed.add(key);
-    await moveAssignment(uow.trx, b.assignment.id, b.wanted);
-    b.assignment.bedNo = b.wanted;
-  }
-  await occupyAssignments(
-    uow.trx,
-    beds.map((b) => b.assignment),
-  );
+  const beds = await reservedBeds(uow, facility, orders);
+  await moveToNamedBeds(uow, facility, beds, items);
+  await occupyAssignments(uow.trx, beds);
   forgetPoolSnapshot(uow);
 
   const tz = ctx.config.timeZone;
   const admissions = await insertAdmissions(
     uow.trx,
-    beds.map(({ order: o, assignment: a }) => ({
+    orders.map((o, i) => ({
       district_id: o.district_id,
       person_id: o.person_id,
       case_id: o.case_id,
@@ -137,8 +149,8 @@ export async function admitOrders(
       need: o.need,
       facility_id: facility.id,
       facility_district_id: facility.districtId,
-      bed_kind: a.bedKind,
-      bed_no: a.bedNo,
+      bed_kind: beds[i].bedKind,
+      bed_no: beds[i].bedNo,
       admitted_at: uow.now,
       admitted_day: dayOf(uow.now, tz),
       admitted_by: actor.userId,
@@ -153,16 +165,17 @@ export async function admitOrders(
   );
   await openControl(ctx, uow, admissions);
 
-  await updateOrders(
+  // The bed number too: staff may have put someone in another bed than the one reserved.
+  await updateOrdersWithBeds(
     uow.trx,
-    orders.map((o) => o.id),
+    orders.map((o, i) => ({ id: o.id, bedNo: beds[i].bedNo })),
     { status: 'admitted', admitted_at: uow.now },
   );
-  const admittedOrders = beds.map(({ order, assignment }) => ({
+  const admittedOrders = orders.map((order, i) => ({
     ...order,
     status: 'admitted',
     admitted_at: uow.now,
-    bed_no: assignment.bedNo,
+    bed_no: beds[i].bedNo,
   }));
   await recordOrderSteps(
     uow,

@@ -74,8 +74,9 @@ export async function allocateOrders(
   orders: readonly OrderRow[],
   actor: Actor,
 ): Promise<BatchAllocation> {
-  for (const o of orders)
+  for (const o of orders) {
     if (o.status !== 'waiting') assertOrderMove(o.id, o.status as TransferStatus, 'allocated');
+  }
   const snapshot = (await loadBedPools(uow.trx)).map(asPool);
   const groups = new Map<string, { pool: BedPool; orders: OrderRow[] }>();
   const unplaced: OrderRow[] = [];

@@ -71,8 +71,9 @@ export async function allocateOrder(
   choice: AllocationChoice,
   actor: Actor,
 ): Promise<OrderRow> {
-  if (!REALLOCATABLE.includes(order.status as TransferStatus))
+  if (!REALLOCATABLE.includes(order.status as TransferStatus)) {
     assertOrderMove(order.id, order.status as TransferStatus, 'allocated', 'orderId');
+  }
   const pools = await loadBedPools(uow.trx);
   const request = placementRequest(order);
   const [top] = proposeFacilities(request, pools.map(asPool), 1);
@@ -80,19 +81,21 @@ export async function allocateOrder(
   let overrideReason: string | null = null;
   if (choice.facilityId === undefined) {
     if (choice.bedKind !== undefined) throw invalid('bedKind', 'name the facility as well');
-    if (!top)
+    if (!top) {
       throw new DomainError(
         'no_free_bed',
         `no facility has a free bed for ${order.need} (order ${order.id})`,
         [{ field: 'facilityId', message: 'no proposal' }],
       );
+    }
     target = top;
   } else {
     const facility = (await loadFacilities(uow.trx, [choice.facilityId])).get(choice.facilityId);
-    if (!facility)
+    if (!facility) {
       throw new DomainError('not_found', `facility ${choice.facilityId} not found`, [
         { field: 'facilityId', message: 'unknown facility', value: choice.facilityId },
       ]);
+    }
     const own = pools.filter((p) => p.facilityId === facility.id);
     const fitting = own.filter((p) =>
       choice.bedKind ? p.bedKind === choice.bedKind : bedKindFits(p.bedKind, request.critical),

@@ -22,7 +22,7 @@ import {
   type CaseRow,
 } from '../../store/cases/case-rows.ts';
 import { findOpenOrderOfCase, ordersOfCase, updateOrder } from '../../store/cases/orders.ts';
-import { loadProfiles } from '../../store/cases/people.ts';
+import { loadProfile } from '../../store/cases/people.ts';
 import { inTransaction, type AppContext, type UnitOfWork } from '../context.ts';
 import { actorOf } from './actor.ts';
 import { recordPositive, type IntakeResult, type PositiveReport } from './intake.ts';
@@ -64,7 +64,8 @@ export async function reportCase(
 ): Promise<IntakeResult> {
   requireAction(principal, 'cases.report');
   return inTransaction(ctx, async (uow) => {
-    const profile = (await loadProfiles(uow.trx, [report.personId])).get(report.personId);
+    const region = principal.scope.kind === 'region' ? ctx.regions.get(principal.scope.regionId) : undefined;
+    const profile = await loadProfile(uow.trx, report.personId, region?.districtId);
     // A person outside the reporter's area reads as unknown: the report names nobody it may not see.
     if (
       !profile ||
@@ -74,7 +75,12 @@ export async function reportCase(
         { field: 'personId', message: 'unknown person', value: report.personId },
       ]);
     }
-    return recordPositive(ctx, uow, { ...report, source: 'clinic' }, actorOf(principal));
+    return recordPositive(
+      ctx,
+      uow,
+      { ...report, source: 'clinic', districtHint: profile.districtId },
+      actorOf(principal),
+    );
   });
 }
 
@@ -116,7 +122,7 @@ export async function changeSeverity(
     const row = await caseInScope(ctx, uow, principal, id);
     if (!isLiveCase(row.state as CaseState)) throw new DomainError('conflict', `case ${id} is ${row.state}`);
     await setCaseSeverity(uow.trx, id, severity);
-    const profile = (await loadProfiles(uow.trx, [row.person_id])).get(row.person_id)!;
+    const profile = (await loadProfile(uow.trx, row.person_id, row.district_id))!;
     const risk = assessRisk(profile, Number(dayOf(row.sampled_at, ctx.config.timeZone).slice(0, 4)));
     const need: TransferNeed = caseTransferNeed(severity, risk.highRisk);
     const actor = actorOf(principal);

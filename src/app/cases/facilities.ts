@@ -39,12 +39,14 @@ export interface NewFacilityInput {
 function validateBeds(beds: readonly BedsInput[]): void {
   const seen = new Set<string>();
   beds.forEach((b, i) => {
-    if (!/^[a-z][a-z_]{1,30}$/.test(b.bedKind))
+    if (!/^[a-z][a-z_]{1,30}$/.test(b.bedKind)) {
       throw invalid(`beds.${i}.bedKind`, 'lower-case letters and underscores', b.bedKind);
+    }
     if (seen.has(b.bedKind)) throw invalid(`beds.${i}.bedKind`, 'listed twice', b.bedKind);
     seen.add(b.bedKind);
-    if (!Number.isInteger(b.total) || b.total < 0 || b.total > 1_000_000)
+    if (!Number.isInteger(b.total) || b.total < 0 || b.total > 1_000_000) {
       throw invalid(`beds.${i}.total`, 'must be a whole number from 0 to 1,000,000', b.total);
+    }
   });
 }
 
@@ -63,21 +65,26 @@ export async function createFacility(
   actor: Actor,
 ): Promise<FacilityInfo> {
   if (!input.name?.trim()) throw invalid('name', 'name the facility');
-  if (!FACILITY_KINDS.includes(input.kind))
+  if (!FACILITY_KINDS.includes(input.kind)) {
     throw invalid('kind', `must be one of ${FACILITY_KINDS.join(', ')}`, input.kind);
+  }
   const district = ctx.regions.get(input.districtId);
-  if (!district || district.level !== 'district')
+  if (!district || district.level !== 'district') {
     throw invalid('districtId', 'not a district', input.districtId);
+  }
   if (input.streetId != null) {
     const street = ctx.regions.get(input.streetId);
-    if (!street || street.level !== 'street' || street.districtId !== district.id)
+    if (!street || street.level !== 'street' || street.districtId !== district.id) {
       throw invalid('streetId', `not a street of district ${district.id}`, input.streetId);
+    }
   }
   const unknown = input.admits.find((a) => !(ADMISSION_GROUPS as readonly string[]).includes(a));
-  if (unknown !== undefined || input.admits.length === 0)
+  if (unknown !== undefined || input.admits.length === 0) {
     throw invalid('admits', `list who it admits from ${ADMISSION_GROUPS.join(', ')}`, unknown);
-  if (!Number.isInteger(input.staff) || input.staff < 0)
+  }
+  if (!Number.isInteger(input.staff) || input.staff < 0) {
     throw invalid('staff', 'must be a whole number', input.staff);
+  }
   validateBeds(input.beds);
 
   let organisationId = input.organisationId ?? null;
@@ -87,16 +94,18 @@ export async function createFacility(
       .select(['id', 'kind'])
       .where('id', '=', organisationId)
       .executeTakeFirst();
-    if (!org)
+    if (!org) {
       throw new DomainError('not_found', `organisation ${organisationId} not found`, [
         { field: 'organisationId', message: 'unknown organisation' },
       ]);
-    if (org.kind !== 'facility')
+    }
+    if (org.kind !== 'facility') {
       throw invalid(
         'organisationId',
         `organisation ${org.id} is a ${org.kind}, not a facility operator`,
         org.id,
       );
+    }
   } else {
     organisationId = await nextId(uow.trx, 'organisations');
     await uow.trx
@@ -176,12 +185,13 @@ export async function setBeds(
   for (const [i, b] of beds.entries()) {
     const pool = current.find((p) => p.bedKind === b.bedKind);
     const used = pool ? pool.reserved + pool.occupied : 0;
-    if (b.total < used)
+    if (b.total < used) {
       throw new DomainError(
         'conflict',
         `beds.${i}.total: ${used} ${b.bedKind} beds are in use; the total cannot go below that`,
         [{ field: `beds.${i}.total`, message: `at least ${used}`, value: b.total }],
       );
+    }
   }
   for (const b of beds) {
     await uow.trx

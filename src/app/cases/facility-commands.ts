@@ -31,10 +31,11 @@ async function facilityInScope(
   id: number,
 ): Promise<FacilityInfo> {
   const facility = (await loadFacilities(uow.trx, [id])).get(id);
-  if (!facility)
+  if (!facility) {
     throw new DomainError('not_found', `facility ${id} not found`, [
       { field: 'facilityId', message: 'unknown facility', value: id },
     ]);
+  }
   if (!(await facilityVisible(ctx, uow.trx, principal, facility))) throw outOfScope(`facility ${id}`);
   return facility;
 }

@@ -21,11 +21,13 @@ import { regionFilter } from './scope.ts';
  * their street.
  */
 function regionUser(ctx: AppContext, principal: Principal): RegionNode {
-  if (principal.scope.kind !== 'region')
+  if (principal.scope.kind !== 'region') {
     throw new DomainError('forbidden', 'these figures are shown to region-scoped users');
+  }
   const region = ctx.regions.get(principal.scope.regionId);
-  if (!region)
+  if (!region) {
     throw new DomainError('forbidden', `region ${principal.scope.regionId} of your scope does not exist`);
+  }
   return region;
 }
 

@@ -15,7 +15,7 @@ import {
   insertCase,
   type CaseRow,
 } from '../../store/cases/case-rows.ts';
-import { loadProfiles } from '../../store/cases/people.ts';
+import { loadProfile } from '../../store/cases/people.ts';
 import type { AppContext, UnitOfWork } from '../context.ts';
 import { activeEpisodes } from '../kernel/control-episodes.ts';
 import { getActiveRuleSet } from '../kernel/rule-sets.ts';
@@ -39,6 +39,8 @@ export interface PositiveReport {
   reportedAt: number;
   onsetAt?: number | null;
   severity?: Severity;
+  /** The person's district when the caller knows it (a key look-up on PostgreSQL). */
+  districtHint?: number | null;
 }
 
 export interface IntakeResult {
@@ -52,20 +54,24 @@ export interface IntakeResult {
 const FUTURE_SKEW_MS = 10 * 60_000;
 
 export function validatePositive(r: PositiveReport, now: number): void {
-  if (!Number.isInteger(r.personId) || r.personId <= 0)
+  if (!Number.isInteger(r.personId) || r.personId <= 0) {
     throw invalid('personId', 'must be a positive integer', r.personId);
+  }
   if (!r.sourceRef?.trim()) throw invalid('sourceRef', 'name the tube or report');
   if (!Number.isFinite(r.sampledAt)) throw invalid('sampledAt', 'must be an instant (epoch ms)', r.sampledAt);
-  if (!Number.isFinite(r.reportedAt))
+  if (!Number.isFinite(r.reportedAt)) {
     throw invalid('reportedAt', 'must be an instant (epoch ms)', r.reportedAt);
+  }
   if (r.sampledAt > now + FUTURE_SKEW_MS) throw invalid('sampledAt', 'is in the future', r.sampledAt);
   if (r.reportedAt > now + FUTURE_SKEW_MS) throw invalid('reportedAt', 'is in the future', r.reportedAt);
   if (r.reportedAt < r.sampledAt) throw invalid('reportedAt', 'is before sampledAt', r.reportedAt);
-  if (r.onsetAt != null && (!Number.isFinite(r.onsetAt) || r.onsetAt > r.reportedAt))
+  if (r.onsetAt != null && (!Number.isFinite(r.onsetAt) || r.onsetAt > r.reportedAt)) {
     throw invalid('onsetAt', 'must be an instant before the report', r.onsetAt);
+  }
   if (r.ct != null && !(r.ct > 0 && r.ct < 50)) throw invalid('ct', 'must be between 0 and 50', r.ct);
-  if (r.severity !== undefined && !isSeverity(r.severity))
+  if (r.severity !== undefined && !isSeverity(r.severity)) {
     throw invalid('severity', `must be one of ${SEVERITIES.join(', ')}`, r.severity);
+  }
 }
 
 export async function recordPositive(
@@ -76,7 +82,7 @@ export async function recordPositive(
 ): Promise<IntakeResult> {
   validatePositive(report, uow.now);
   const tz = ctx.config.timeZone;
-  const profile = (await loadProfiles(uow.trx, [report.personId])).get(report.personId);
+  const profile = await loadProfile(uow.trx, report.personId, report.districtHint);
   if (!profile) throw notFound(`person ${report.personId}`);
   const sourceKey = caseSourceKey(report.source, report.sourceRef.trim(), report.personId);
   const existing = await findCaseBySource(uow.trx, profile.districtId, sourceKey);
@@ -141,6 +147,7 @@ export async function recordPositive(
     needReason: needReason(severity, risk),
     source: { type: 'case', id: String(inserted.id) },
     caseId: inserted.id,
+    districtHint: profile.districtId,
     foundAt,
     actor,
   });

@@ -40,7 +40,7 @@ export const bedShortageRule: MonitoringRule = {
     if (event.type === TRANSFER_EVENT_TYPES.allocated && p.wasUnplaced !== true) return [];
     const subject = { type: 'district_need', id: `${p.districtId}:${p.need}` };
     const unplaced = await countUnplaced(uow.trx, p.districtId, p.need);
-    if (unplaced === 0)
+    if (unplaced === 0) {
       return [
         {
           kind: 'resolve',
@@ -49,6 +49,7 @@ export const bedShortageRule: MonitoringRule = {
           resolution: 'every order of this need has a bed',
         },
       ];
+    }
     return [
       {
         kind: 'open',

@@ -60,6 +60,8 @@ export function resultPositiveConsumer(ctx: AppContext): EventConsumer {
             ct: p.ct ?? null,
             sampledAt: p.sampledAt,
             reportedAt: p.resultedAt,
+            // The event is addressed to the person's regions: its district makes the look-up a key read.
+            districtHint: event.regionIds.find((id) => ctx.regions.get(id)?.level === 'district') ?? null,
           },
           SYSTEM_ACTOR,
         );
@@ -67,8 +69,9 @@ export function resultPositiveConsumer(ctx: AppContext): EventConsumer {
         if (
           !(error instanceof DomainError) ||
           (error.code !== 'validation_failed' && error.code !== 'not_found')
-        )
+        ) {
           throw error;
+        }
         reject(uow, event, error.message);
       }
       await uow.flush();

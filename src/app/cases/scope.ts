@@ -16,11 +16,13 @@ export type RegionFilter = { column: 'district_id' | 'street_id' | 'committee_id
 
 /** The column and value that restrict a person-keyed table to the user's region; null = the whole city. */
 export function regionFilter(ctx: AppContext, principal: Principal): RegionFilter {
-  if (principal.scope.kind !== 'region')
+  if (principal.scope.kind !== 'region') {
     throw new DomainError('forbidden', `a ${principal.scope.kind}-scoped user has no area to list`);
+  }
   const region = ctx.regions.get(principal.scope.regionId);
-  if (!region)
+  if (!region) {
     throw new DomainError('forbidden', `region ${principal.scope.regionId} of your scope does not exist`);
+  }
   switch (region.level) {
     case 'city':
       return null;
@@ -61,8 +63,9 @@ export async function orderVisible(
   if (principal.scope.kind === 'region') return rowInRegion(ctx, principal, order);
   if (principal.scope.kind !== 'organisation') return false;
   if (principal.role === 'transfer') return order.transport_org_id === principal.scope.organisationId;
-  if (principal.role === 'facility')
+  if (principal.role === 'facility') {
     return order.facility_id != null && (await ownFacilityIds(db, principal)).includes(order.facility_id);
+  }
   return false;
 }
 
@@ -72,8 +75,9 @@ export async function facilityVisible(
   principal: Principal,
   facility: FacilityInfo,
 ): Promise<boolean> {
-  if (principal.scope.kind === 'region')
+  if (principal.scope.kind === 'region') {
     return ctx.regions.isWithin(facilityRegion(facility), principal.scope.regionId);
+  }
   if (principal.scope.kind !== 'organisation') return false;
   if (principal.role === 'facility') return facility.organisationId === principal.scope.organisationId;
   if (principal.role === 'transfer') {

@@ -47,14 +47,17 @@ export async function recordStayTest(
   actor: Actor,
 ): Promise<StayTestRow> {
   requireLive(a);
-  if (!Number.isFinite(input.sampledAt))
+  if (!Number.isFinite(input.sampledAt)) {
     throw invalid('sampledAt', 'must be an instant (epoch ms)', input.sampledAt);
+  }
   if (input.sampledAt < a.admitted_at) throw invalid('sampledAt', 'is before the admission', input.sampledAt);
   if (input.sampledAt > uow.now) throw invalid('sampledAt', 'is in the future', input.sampledAt);
-  if (input.result !== 'negative' && input.result !== 'positive')
+  if (input.result !== 'negative' && input.result !== 'positive') {
     throw invalid('result', 'must be negative or positive', input.result);
-  if (input.ct != null && !(input.ct > 0 && input.ct < 50))
+  }
+  if (input.ct != null && !(input.ct > 0 && input.ct < 50)) {
     throw invalid('ct', 'must be between 0 and 50', input.ct);
+  }
   const row = await insertStayTest(uow.trx, {
     district_id: a.district_id,
     admission_id: a.id,
@@ -93,7 +96,7 @@ export async function dischargeVerdict(
 ): Promise<DischargeVerdict> {
   const rules = await getActiveRuleSet(ctx, uow.trx);
   const tests = (await stayTests(uow.trx, a.id)).map(toStayTest);
-  if (a.kind === 'contact')
+  if (a.kind === 'contact') {
     return evaluateQuarantineRelease(
       tests,
       a.admitted_at,
@@ -101,6 +104,7 @@ export async function dischargeVerdict(
       rules.contacts.close,
       ctx.config.timeZone,
     );
+  }
   return evaluateCaseDischarge(tests, a.admitted_at, rules.discharge.shelterHospital);
 }
 

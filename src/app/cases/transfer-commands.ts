@@ -24,8 +24,9 @@ export async function ordersInScope(
   const out: OrderRow[] = [];
   for (const id of ids) {
     const order = byId.get(id);
-    if (!order || !(await orderVisible(ctx, uow.trx, principal, order)))
+    if (!order || !(await orderVisible(ctx, uow.trx, principal, order))) {
       throw outOfScope(`transfer order ${id}`);
+    }
     out.push(order);
   }
   return out;
@@ -41,8 +42,9 @@ export async function listOrdersFor(
 ): Promise<OrderRow[]> {
   requireAction(principal, 'transfers.read');
   const db = ctx.store.db;
-  if (principal.scope.kind === 'region')
+  if (principal.scope.kind === 'region') {
     return listOrderRows(db, { ...query, region: regionFilter(ctx, principal) });
+  }
   if (principal.scope.kind === 'organisation' && principal.role === 'transfer') {
     return listOrderRows(db, { ...query, region: null, transportOrgId: principal.scope.organisationId });
   }
@@ -122,8 +124,9 @@ export async function dispatchFor(
   request: DispatchRequest,
 ): Promise<OrderRow[]> {
   requireAction(principal, 'transfers.dispatch');
-  if ((request.vehicle === undefined) === (request.vehicles === undefined))
+  if ((request.vehicle === undefined) === (request.vehicles === undefined)) {
     throw invalid('vehicle', 'name one vehicle, or the vehicles of a fleet');
+  }
   const vehicles = request.vehicles ?? [{ vehicle: request.vehicle!, orderIds: ids }];
   return inTransaction(ctx, async (uow) =>
     dispatchOrders(

@@ -5,7 +5,7 @@ import type { TransferSource } from '../../domain/cases/transfer-order.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
 import { loadBedPools, type PoolRow } from '../../store/cases/beds.ts';
 import { findOrderBySource, insertOrder, updateOrder, type OrderRow } from '../../store/cases/orders.ts';
-import { loadProfiles } from '../../store/cases/people.ts';
+import { loadProfile } from '../../store/cases/people.ts';
 import type { UnitOfWork } from '../context.ts';
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 import { recordOrderSteps } from './publish.ts';
@@ -24,6 +24,8 @@ export interface TransferOrderInput {
   foundAt?: number;
   /** Why this need (e.g. `high_risk:age+chronic`), shown to whoever confirms the allocation. */
   needReason?: string;
+  /** The person's district when the caller knows it (a key look-up on PostgreSQL). */
+  districtHint?: number | null;
   actor?: Actor;
 }
 
@@ -50,14 +52,18 @@ export function forgetPoolSnapshot(uow: UnitOfWork): void {
 }
 
 function validate(input: TransferOrderInput): void {
-  if (!Number.isInteger(input.personId) || input.personId <= 0)
+  if (!Number.isInteger(input.personId) || input.personId <= 0) {
     throw invalid('personId', 'must be a positive integer', input.personId);
-  if (!TRANSFER_NEEDS.includes(input.need))
+  }
+  if (!TRANSFER_NEEDS.includes(input.need)) {
     throw invalid('need', `must be one of ${TRANSFER_NEEDS.join(', ')}`, input.need);
-  if (!input.source?.type?.trim() || !input.source.id?.trim())
+  }
+  if (!input.source?.type?.trim() || !input.source.id?.trim()) {
     throw invalid('source', 'give the source type and id');
-  if (input.foundAt !== undefined && !Number.isFinite(input.foundAt))
+  }
+  if (input.foundAt !== undefined && !Number.isFinite(input.foundAt)) {
     throw invalid('foundAt', 'must be an instant (epoch ms)', input.foundAt);
+  }
 }
 
 /**
@@ -68,7 +74,7 @@ function validate(input: TransferOrderInput): void {
 export async function createTransferOrder(uow: UnitOfWork, input: TransferOrderInput): Promise<CreatedOrder> {
   validate(input);
   const actor = input.actor ?? SYSTEM_ACTOR;
-  const profile = (await loadProfiles(uow.trx, [input.personId])).get(input.personId);
+  const profile = await loadProfile(uow.trx, input.personId, input.districtHint);
   if (!profile) throw notFound(`person ${input.personId}`);
   const existing = await findOrderBySource(
     uow.trx,
@@ -126,13 +132,14 @@ export async function createTransferOrder(uow: UnitOfWork, input: TransferOrderI
     [{ order: inserted, from: null, facility: null }],
     actor,
   );
-  if (!best)
+  if (!best) {
     await recordOrderSteps(
       uow,
       TRANSFER_EVENT_TYPES.unplaced,
       [{ order: inserted, from: 'waiting', facility: null, reason: 'no free bed' }],
       actor,
     );
+  }
   return { order: inserted, created: true };
 }
 

@@ -80,18 +80,20 @@ function checkLoads(orders: readonly OrderRow[], vehicles: readonly VehicleLoad[
   const named = new Set(orders.map((o) => o.id));
   const carried = new Set<number>();
   vehicles.forEach((v, i) => {
-    if (!v.vehicle?.trim())
+    if (!v.vehicle?.trim()) {
       throw invalid(
         vehicles.length === 1 ? 'vehicle' : `vehicles.${i}.vehicle`,
         'name the vehicle (plate or call sign)',
       );
+    }
     for (const id of v.orderIds) {
-      if (!named.has(id) || carried.has(id))
+      if (!named.has(id) || carried.has(id)) {
         throw invalid(
           `vehicles.${i}.orderIds`,
           `order ${id} is not to be dispatched here or is in two vehicles`,
           id,
         );
+      }
       carried.add(id);
     }
   });
@@ -111,16 +113,18 @@ export async function dispatchOrders(
     .select(['id', 'kind'])
     .where('id', '=', input.transportOrgId)
     .executeTakeFirst();
-  if (!team)
+  if (!team) {
     throw new DomainError('not_found', `transport team ${input.transportOrgId} not found`, [
       { field: 'transportOrgId', message: 'unknown organisation', value: input.transportOrgId },
     ]);
-  if (team.kind !== 'transport')
+  }
+  if (team.kind !== 'transport') {
     throw invalid(
       'transportOrgId',
       `organisation ${team.id} is a ${team.kind}, not a transport team`,
       team.id,
     );
+  }
   const patches = input.vehicles.map((v) => ({
     ids: v.orderIds,
     patch: { transport_org_id: team.id, vehicle: v.vehicle.trim(), dispatched_at: uow.now },

@@ -6,6 +6,7 @@ import { registerCases } from '../cases/register.ts';
 import { registerScreening } from '../screening/register.ts';
 import { registerTracing } from '../tracing/register.ts';
 import { registerZones } from '../zones/register.ts';
+import { registerCommand } from '../command/register.ts';
 
 /**
  * Registers every in-process event consumer (rule runner, capability reactions) on the
@@ -18,4 +19,5 @@ export function registerKernelConsumers(ctx: AppContext): void {
   registerCases(ctx);
   registerTracing(ctx);
   registerZones(ctx);
+  registerCommand(ctx);
 }

@@ -9,30 +9,49 @@ import type { AppContext } from '../context.ts';
  * themselves. Every check names what was refused.
  */
 export const ROUND_PLANNERS: readonly Role[] = ['admin', 'city_command', 'district_command'];
-export const SCREENING_VIEWERS: readonly Role[] = ['admin', 'city_command', 'district_command', 'street_staff', 'tracer'];
+export const SCREENING_VIEWERS: readonly Role[] = [
+  'admin',
+  'city_command',
+  'district_command',
+  'street_staff',
+  'tracer',
+];
 
 export function requireRole(principal: Principal, roles: readonly Role[], what: string): void {
-  if (!roles.includes(principal.role)) throw new DomainError('forbidden', `role ${principal.role} may not ${what}`);
+  if (!roles.includes(principal.role))
+    throw new DomainError('forbidden', `role ${principal.role} may not ${what}`);
 }
 
 /** The region a region-scoped user sees (their subtree). */
 export function regionOf(principal: Principal): number {
-  if (principal.scope.kind !== 'region') throw new DomainError('forbidden', `role ${principal.role} has no region view`);
+  if (principal.scope.kind !== 'region')
+    throw new DomainError('forbidden', `role ${principal.role} has no region view`);
   return principal.scope.regionId;
 }
 
 export function organisationOf(principal: Principal): number {
-  if (principal.scope.kind !== 'organisation') throw new DomainError('forbidden', `role ${principal.role} acts for no organisation`);
+  if (principal.scope.kind !== 'organisation')
+    throw new DomainError('forbidden', `role ${principal.role} acts for no organisation`);
   return principal.scope.organisationId;
 }
 
 /** A region asked for must lie inside the caller's own; the default is their own region. */
-export function regionInScope(ctx: AppContext, principal: Principal, regionId: number | undefined, field = 'regionId'): number {
+export function regionInScope(
+  ctx: AppContext,
+  principal: Principal,
+  regionId: number | undefined,
+  field = 'regionId',
+): number {
   const own = regionOf(principal);
   if (regionId == null) return own;
-  if (!ctx.regions.get(regionId)) throw new DomainError('not_found', `region ${regionId} not found`, [{ field, message: 'no such region' }]);
+  if (!ctx.regions.get(regionId))
+    throw new DomainError('not_found', `region ${regionId} not found`, [
+      { field, message: 'no such region' },
+    ]);
   if (!ctx.regions.isWithin(regionId, own)) {
-    throw new DomainError('out_of_scope', `region ${regionId} is outside your area`, [{ field, message: 'outside your area' }]);
+    throw new DomainError('out_of_scope', `region ${regionId} is outside your area`, [
+      { field, message: 'outside your area' },
+    ]);
   }
   return regionId;
 }

@@ -1,6 +1,13 @@
 import type { Principal } from '../../domain/access/principal.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { coverageByChild, householdsNamed, placesNamed, untestedPeople, type AreaFilter, type RegionLevel } from '../../store/screening/coverage-repo.ts';
+import {
+  coverageByChild,
+  householdsNamed,
+  placesNamed,
+  untestedPeople,
+  type AreaFilter,
+  type RegionLevel,
+} from '../../store/screening/coverage-repo.ts';
 import { actorOf, audit } from '../access/audit.ts';
 import type { AppContext } from '../context.ts';
 import { regionInScope, requireRole, SCREENING_VIEWERS } from './access.ts';
@@ -36,19 +43,47 @@ export interface CoverageFigures {
   isolated: number;
 }
 
-export async function roundCoverage(ctx: AppContext, principal: Principal, roundId: number, regionId?: number) {
+export async function roundCoverage(
+  ctx: AppContext,
+  principal: Principal,
+  roundId: number,
+  regionId?: number,
+) {
   requireRole(principal, SCREENING_VIEWERS, 'see screening coverage');
   const region = regionInScope(ctx, principal, regionId);
   const round = await getRound(ctx, roundId);
   const where = area(ctx, region);
-  const rows = await coverageByChild(ctx.store.db, round, levels(ctx), where, CHILD[where.level], ctx.clock.now());
+  const rows = await coverageByChild(
+    ctx.store.db,
+    round,
+    levels(ctx),
+    where,
+    CHILD[where.level],
+    ctx.clock.now(),
+  );
   const figures = (r: { residents: number; isolated: number; tested: number }): CoverageFigures => {
     const expected = r.residents - r.isolated;
     return { expected, tested: r.tested, untested: Math.max(0, expected - r.tested), isolated: r.isolated };
   };
-  const total = rows.reduce((a, r) => ({ residents: a.residents + r.residents, isolated: a.isolated + r.isolated, tested: a.tested + r.tested }), { residents: 0, isolated: 0, tested: 0 });
+  const total = rows.reduce(
+    (a, r) => ({
+      residents: a.residents + r.residents,
+      isolated: a.isolated + r.isolated,
+      tested: a.tested + r.tested,
+    }),
+    { residents: 0, isolated: 0, tested: 0 },
+  );
   const byBuilding = where.level === 'committee';
-  const names = byBuilding ? new Map((await placesNamed(ctx.store.db, rows.map((r) => r.key).filter((k): k is number => k != null))).map((p) => [Number(p.id), p.name])) : null;
+  const names = byBuilding
+    ? new Map(
+        (
+          await placesNamed(
+            ctx.store.db,
+            rows.map((r) => r.key).filter((k): k is number => k != null),
+          )
+        ).map((p) => [Number(p.id), p.name]),
+      )
+    : null;
   return {
     roundId,
     regionId: region,
@@ -57,7 +92,12 @@ export async function roundCoverage(ctx: AppContext, principal: Principal, round
       .map((r) => ({
         kind: byBuilding ? ('place' as const) : ('region' as const),
         id: r.key,
-        name: r.key == null ? null : byBuilding ? (names!.get(r.key) ?? null) : (ctx.regions.get(r.key)?.name ?? null),
+        name:
+          r.key == null
+            ? null
+            : byBuilding
+              ? (names!.get(r.key) ?? null)
+              : (ctx.regions.get(r.key)?.name ?? null),
         ...figures(r),
       }))
       .sort((a, b) => b.untested - a.untested || (a.id ?? 0) - (b.id ?? 0)),
@@ -69,24 +109,52 @@ export async function roundCoverage(ctx: AppContext, principal: Principal, round
  * last household id). People are given by id: names are revealed through the people API, with
  * a reason. The read is audited.
  */
-export async function untestedHouseholds(ctx: AppContext, principal: Principal, roundId: number, options: { regionId?: number; cursor?: number; limit?: number; requestId?: string }) {
+export async function untestedHouseholds(
+  ctx: AppContext,
+  principal: Principal,
+  roundId: number,
+  options: { regionId?: number; cursor?: number; limit?: number; requestId?: string },
+) {
   requireRole(principal, SCREENING_VIEWERS, 'list untested households');
   const region = regionInScope(ctx, principal, options.regionId);
   if (ctx.regions.get(region)!.level === 'city') {
-    throw new DomainError('validation_failed', 'choose a district, street or committee: a citywide household list is too long to act on', [{ field: 'regionId', message: 'a district or below' }]);
+    throw new DomainError(
+      'validation_failed',
+      'choose a district, street or committee: a citywide household list is too long to act on',
+      [{ field: 'regionId', message: 'a district or below' }],
+    );
   }
   const round = await getRound(ctx, roundId);
   const limit = Math.min(options.limit ?? 200, 1000);
   // Over-fetch people and keep whole households; the last, possibly cut, household starts the next page.
-  const people = await untestedPeople(ctx.store.db, round, levels(ctx), area(ctx, region), ctx.clock.now(), options.cursor ?? 0, limit * 8 + 1);
+  const people = await untestedPeople(
+    ctx.store.db,
+    round,
+    levels(ctx),
+    area(ctx, region),
+    ctx.clock.now(),
+    options.cursor ?? 0,
+    limit * 8 + 1,
+  );
   const groups = new Map<number, typeof people>();
   for (const p of people) groups.set(p.householdId ?? 0, [...(groups.get(p.householdId ?? 0) ?? []), p]);
   let keys = [...groups.keys()];
   const full = people.length === limit * 8 + 1;
   if (full && keys.length > 1) keys = keys.slice(0, -1);
   keys = keys.slice(0, limit);
-  const households = new Map((await householdsNamed(ctx.store.db, keys.filter((k) => k !== 0))).map((h) => [Number(h.id), h]));
-  const placeIds = [...new Set(keys.flatMap((k) => groups.get(k)!.map((p) => p.placeId)).filter((p): p is number => p != null))];
+  const households = new Map(
+    (
+      await householdsNamed(
+        ctx.store.db,
+        keys.filter((k) => k !== 0),
+      )
+    ).map((h) => [Number(h.id), h]),
+  );
+  const placeIds = [
+    ...new Set(
+      keys.flatMap((k) => groups.get(k)!.map((p) => p.placeId)).filter((p): p is number => p != null),
+    ),
+  ];
   const places = new Map((await placesNamed(ctx.store.db, placeIds)).map((p) => [Number(p.id), p]));
   const items = keys.map((k) => {
     const members = groups.get(k)!;

@@ -25,12 +25,20 @@ export function followUpConsumer(ctx: AppContext): EventConsumer {
     async handle(event: CordonEvent, trx) {
       const { tubeIds } = event.payload as unknown as PostedPayload;
       const uow = consumerUnitOfWork(ctx, trx);
-      const tubes = await trx.selectFrom('tubes').select(['id', 'barcode', 'filled', 'result']).where('id', 'in', tubeIds.length ? tubeIds : [-1]).execute();
+      const tubes = await trx
+        .selectFrom('tubes')
+        .select(['id', 'barcode', 'filled', 'result'])
+        .where('id', 'in', tubeIds.length ? tubeIds : [-1])
+        .execute();
       // Single tubes and non-negative pools were followed up in the result's own transaction.
       const pools = tubes.filter((t) => t.result === 'negative' && Number(t.filled) > 1);
       const barcodes = new Map(pools.map((t) => [Number(t.id), t.barcode]));
       for (const m of await membersOfTubes(trx, [...barcodes.keys()], true)) {
-        await fulfilTestOrders(uow, m.personId, { sampledAt: m.collectedAt, singleTube: false, ref: `tube:${barcodes.get(m.tubeId)}` });
+        await fulfilTestOrders(uow, m.personId, {
+          sampledAt: m.collectedAt,
+          singleTube: false,
+          ref: `tube:${barcodes.get(m.tubeId)}`,
+        });
       }
       await markNotified(trx, tubeIds, uow.now);
       await uow.flush();

@@ -1,9 +1,10 @@
 import { DomainError } from '../../domain/errors.ts';
 import type { ItemOutcome, ScanItem } from '../../domain/screening/scan-group.ts';
-import type { Store } from '../../store/database.ts';
 import { writeScanGroupPg } from '../../store/screening/scan-store-pg.ts';
 import { writeScanGroupSqlite } from '../../store/screening/scan-store-sqlite.ts';
+import { audit, type AuditEntry } from '../access/audit.ts';
 import type { AppContext } from '../context.ts';
+import { appendAuditInOpenTransaction, auditContent } from './scan-audit.ts';
 
 /**
  * Group commit for scans: one writer takes every batch waiting at that moment, decides and
@@ -24,6 +25,7 @@ const TRACE = process.env.CORDON_INGEST_TRACE === '1';
 
 interface Waiting {
   items: ScanItem[];
+  audit: AuditEntry | null;
   resolve(outcomes: ItemOutcome[]): void;
   reject(error: unknown): void;
 }
@@ -38,8 +40,7 @@ export class ScanIngestQueue {
   readonly maxGroupScans: number;
 
   constructor(
-    private readonly store: Store,
-    private readonly now: () => number,
+    private readonly ctx: AppContext,
     options: IngestQueueOptions = {},
   ) {
     this.maxPendingScans = options.maxPendingScans ?? 60_000;
@@ -55,13 +56,16 @@ export class ScanIngestQueue {
     return Math.max(1, Math.ceil(this.pending / this.rate / 1000));
   }
 
-  submit(items: ScanItem[]): Promise<ItemOutcome[]> {
+  /** Queues the batch; its audit record (if any) commits with it. */
+  submit(items: ScanItem[], auditEntry: AuditEntry | null = null): Promise<ItemOutcome[]> {
     if (items.length === 0) return Promise.resolve([]);
     if (this.pending + items.length > this.maxPendingScans) {
       throw new DomainError('overloaded', `scan queue full (${this.pending} scans waiting)`);
     }
     this.pending += items.length;
-    const done = new Promise<ItemOutcome[]>((resolve, reject) => this.waiting.push({ items, resolve, reject }));
+    const done = new Promise<ItemOutcome[]>((resolve, reject) =>
+      this.waiting.push({ items, audit: auditEntry, resolve, reject }),
+    );
     if (!this.running) void this.drain();
     return done;
   }
@@ -72,7 +76,10 @@ export class ScanIngestQueue {
       while (this.waiting.length > 0) {
         const group: Waiting[] = [];
         let size = 0;
-        while (this.waiting.length > 0 && (group.length === 0 || size + this.waiting[0].items.length <= this.maxGroupScans)) {
+        while (
+          this.waiting.length > 0 &&
+          (group.length === 0 || size + this.waiting[0].items.length <= this.maxGroupScans)
+        ) {
           const next = this.waiting.shift()!;
           group.push(next);
           size += next.items.length;
@@ -80,7 +87,10 @@ export class ScanIngestQueue {
         const items = group.flatMap((w) => w.items);
         const started = performance.now();
         try {
-          const outcomes = await this.write(items);
+          const outcomes = await this.write(
+            items,
+            group.flatMap((w) => (w.audit ? [w.audit] : [])),
+          );
           let offset = 0;
           for (const w of group) {
             w.resolve(outcomes.slice(offset, offset + w.items.length));
@@ -92,7 +102,10 @@ export class ScanIngestQueue {
           this.pending -= size;
           const ms = Math.max(1, performance.now() - started);
           this.rate = 0.8 * this.rate + 0.2 * (size / ms);
-          if (TRACE) process.stderr.write(`[ingest] group ${group.length} batches, ${size} scans, ${ms.toFixed(1)} ms, ${this.pending} waiting\n`);
+          if (TRACE)
+            process.stderr.write(
+              `[ingest] group ${group.length} batches, ${size} scans, ${ms.toFixed(1)} ms, ${this.pending} waiting\n`,
+            );
         }
         // Let the requests that arrived meanwhile be parsed before the next group, so groups grow under load.
         await new Promise((r) => setImmediate(r));
@@ -102,11 +115,28 @@ export class ScanIngestQueue {
     }
   }
 
-  private async write(items: ScanItem[]): Promise<ItemOutcome[]> {
-    const now = this.now();
-    if (this.store.dialect === 'postgres') return writeScanGroupPg(this.store.pgPool!, items, now);
-    // Hold Kysely's one connection so no query-builder transaction is open while the raw one runs.
-    return this.store.db.connection().execute(async () => writeScanGroupSqlite(this.store.sqlite!, items, now));
+  private async write(items: ScanItem[], audits: AuditEntry[]): Promise<ItemOutcome[]> {
+    const { store, clock } = this.ctx;
+    const now = clock.now();
+    if (store.dialect === 'postgres') {
+      // PostgreSQL commits do not block the event loop: the audit writer's own group commit is fine.
+      const [outcomes] = await Promise.all([
+        writeScanGroupPg(store.pgPool!, items, now),
+        ...audits.map((a) => audit(this.ctx, a)),
+      ]);
+      return outcomes;
+    }
+    // Hold Kysely's one connection: no query-builder statement can run inside the raw transaction.
+    return store.db.connection().execute((conn) =>
+      writeScanGroupSqlite(store.sqlite!, items, now, () =>
+        appendAuditInOpenTransaction(
+          conn,
+          'sqlite',
+          audits.map((a) => auditContent(a, now)),
+          now,
+        ),
+      ),
+    );
   }
 }
 
@@ -116,7 +146,7 @@ const queues = new WeakMap<AppContext, ScanIngestQueue>();
 export function scanQueue(ctx: AppContext, options?: IngestQueueOptions): ScanIngestQueue {
   let q = queues.get(ctx);
   if (!q) {
-    q = new ScanIngestQueue(ctx.store, () => ctx.clock.now(), options);
+    q = new ScanIngestQueue(ctx, options);
     queues.set(ctx, q);
   }
   return q;

@@ -10,11 +10,17 @@ import type { AppContext } from '../context.ts';
  * living in their area. Each member's result is derived from the tube the moment it commits.
  * Health data: every read is audited.
  */
-export async function resultsOfPerson(ctx: AppContext, principal: Principal, personId: number | 'self', requestId?: string) {
+export async function resultsOfPerson(
+  ctx: AppContext,
+  principal: Principal,
+  personId: number | 'self',
+  requestId?: string,
+) {
   const scope = principal.scope;
   let id: number;
   if (personId === 'self') {
-    if (scope.kind !== 'self') throw new DomainError('forbidden', 'only residents have their own results here');
+    if (scope.kind !== 'self')
+      throw new DomainError('forbidden', 'only residents have their own results here');
     id = scope.personId;
   } else {
     id = personId;
@@ -23,9 +29,13 @@ export async function resultsOfPerson(ctx: AppContext, principal: Principal, per
   const inScope =
     home &&
     ((scope.kind === 'self' && scope.personId === id) ||
-      (scope.kind === 'region' && ['admin', 'city_command', 'district_command', 'street_staff', 'tracer'].includes(principal.role) &&
+      (scope.kind === 'region' &&
+        ['admin', 'city_command', 'district_command', 'street_staff', 'tracer'].includes(principal.role) &&
         ctx.regions.isWithin(Number(home.committee_id ?? home.street_id), scope.regionId)));
-  if (!home || !inScope) throw new DomainError('out_of_scope', `person ${id} not found in your area`, [{ field: 'personId', message: 'not in your area' }]);
+  if (!home || !inScope)
+    throw new DomainError('out_of_scope', `person ${id} not found in your area`, [
+      { field: 'personId', message: 'not in your area' },
+    ]);
   const samples = await samplesOfPerson(ctx.store.db, Number(home.district_id), id);
   await audit(ctx, {
     actor: actorOf(principal),

@@ -19,7 +19,14 @@ export const poolPositiveRule: MonitoringRule = {
   level: 'warning',
   eventTypes: ['pool.positive', 'test_order.fulfilled', 'test_order.cancelled'],
   async onEvent(event, _ctx, uow): Promise<AlertAction[]> {
-    const p = event.payload as { tubeId?: number; tubeCode?: string; members?: number; regionIds?: number[]; reason?: string; source?: { type: string; id: string } };
+    const p = event.payload as {
+      tubeId?: number;
+      tubeCode?: string;
+      members?: number;
+      regionIds?: number[];
+      reason?: string;
+      source?: { type: string; id: string };
+    };
     if (event.type === 'pool.positive') {
       return [
         {
@@ -43,7 +50,14 @@ export const poolPositiveRule: MonitoringRule = {
       .limit(1)
       .execute();
     if (open.length > 0) return [];
-    return [{ kind: 'resolve', rule: POOL, subject: { type: 'tube', id: p.source.id }, resolution: 'every member of the pool has been retested' }];
+    return [
+      {
+        kind: 'resolve',
+        rule: POOL,
+        subject: { type: 'tube', id: p.source.id },
+        resolution: 'every member of the pool has been retested',
+      },
+    ];
   },
 };
 
@@ -59,14 +73,28 @@ export const labOverdueRule: MonitoringRule = {
       .where('received_at', '<', now - LAB_OVERDUE_HOURS * 3600_000)
       .groupBy('lab_id')
       .execute();
-    const labs = await uow.trx.selectFrom('organisations').select(['id', 'district_id', 'street_id']).where('kind', '=', 'lab').execute();
+    const labs = await uow.trx
+      .selectFrom('organisations')
+      .select(['id', 'district_id', 'street_id'])
+      .where('kind', '=', 'lab')
+      .execute();
     const lateBy = new Map(late.map((r) => [Number(r.lab_id), Number(r.n)]));
     return labs.map((lab): AlertAction => {
       const subject = { type: 'organisation', id: String(lab.id) };
       const n = lateBy.get(Number(lab.id));
-      if (!n) return { kind: 'resolve', rule: LAB, subject, resolution: 'no tube waits longer than the limit' };
-      const region = ctx.regions.get(Number(lab.street_id ?? lab.district_id)) ? Number(lab.street_id ?? lab.district_id) : Number(lab.district_id);
-      return { kind: 'open', rule: LAB, level: 'warning', subject, regionIds: [region], details: { tubesOverdue: n, hours: LAB_OVERDUE_HOURS } };
+      if (!n)
+        return { kind: 'resolve', rule: LAB, subject, resolution: 'no tube waits longer than the limit' };
+      const region = ctx.regions.get(Number(lab.street_id ?? lab.district_id))
+        ? Number(lab.street_id ?? lab.district_id)
+        : Number(lab.district_id);
+      return {
+        kind: 'open',
+        rule: LAB,
+        level: 'warning',
+        subject,
+        regionIds: [region],
+        details: { tubesOverdue: n, hours: LAB_OVERDUE_HOURS },
+      };
     });
   },
 };

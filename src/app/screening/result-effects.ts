@@ -23,14 +23,22 @@ const HOUR = 3600_000;
 const leafOf = (m: TubeMember) => m.committeeId ?? m.streetId;
 const source = (t: TubeForResult) => ({ type: 'tube', id: String(t.id) });
 
-export async function applyResultEffects(uow: UnitOfWork, resulted: readonly ResultedTube[]): Promise<{ poolPositive: number; positive: number; invalid: number }> {
+export async function applyResultEffects(
+  uow: UnitOfWork,
+  resulted: readonly ResultedTube[],
+): Promise<{ poolPositive: number; positive: number; invalid: number }> {
   const needsMembers = resulted.filter((r) => r.outcome !== 'negative' || r.tube.filled === 1);
   const counts = { poolPositive: 0, positive: 0, invalid: 0 };
   if (needsMembers.length === 0) return counts;
-  const rounds = new Map((await loadRounds(uow.trx, [...new Set(needsMembers.map((r) => r.tube.roundId))])).map((r) => [r.id, r]));
+  const rounds = new Map(
+    (await loadRounds(uow.trx, [...new Set(needsMembers.map((r) => r.tube.roundId))])).map((r) => [r.id, r]),
+  );
   const negatives = needsMembers.filter((r) => r.outcome === 'negative').map((r) => r.tube.id);
   const others = needsMembers.filter((r) => r.outcome !== 'negative').map((r) => r.tube.id);
-  const members = [...(await membersOfTubes(uow.trx, others)), ...(await membersOfTubes(uow.trx, negatives, true))];
+  const members = [
+    ...(await membersOfTubes(uow.trx, others)),
+    ...(await membersOfTubes(uow.trx, negatives, true)),
+  ];
   const byTube = new Map<number, TubeMember[]>();
   for (const m of members) byTube.set(m.tubeId, [...(byTube.get(m.tubeId) ?? []), m]);
 
@@ -44,8 +52,19 @@ export async function applyResultEffects(uow: UnitOfWork, resulted: readonly Res
     switch (consequenceOf(r.outcome, { purpose: tube.purpose, members: tube.filled })) {
       case 'pool_positive': {
         counts.poolPositive++;
-        await openEpisodes(uow, list.map((m) => ({ personId: m.personId, kind: positivePool.controlKind, source: source(tube) })));
-        await createTestOrders(uow, list.map((m) => ({ personId: m.personId, reason: 'pool_retest' as const, dueAt: due, source: source(tube) })));
+        await openEpisodes(
+          uow,
+          list.map((m) => ({ personId: m.personId, kind: positivePool.controlKind, source: source(tube) })),
+        );
+        await createTestOrders(
+          uow,
+          list.map((m) => ({
+            personId: m.personId,
+            reason: 'pool_retest' as const,
+            dueAt: due,
+            source: source(tube),
+          })),
+        );
         uow.publish({
           type: 'pool.positive',
           occurredAt: uow.now,
@@ -68,26 +87,50 @@ export async function applyResultEffects(uow: UnitOfWork, resulted: readonly Res
       case 'single_positive': {
         counts.positive++;
         for (const m of list) {
-          await fulfilTestOrders(uow, m.personId, { sampledAt: m.collectedAt, singleTube: true, ref: `tube:${tube.barcode}` });
+          await fulfilTestOrders(uow, m.personId, {
+            sampledAt: m.collectedAt,
+            singleTube: true,
+            ref: `tube:${tube.barcode}`,
+          });
           uow.publish({
             type: 'result.positive',
             occurredAt: uow.now,
             regionIds: [leafOf(m)],
             personId: m.personId,
-            payload: { personId: m.personId, tubeCode: tube.barcode, roundId: tube.roundId, sampledAt: m.collectedAt, resultedAt: uow.now, ct: r.ct, regionIds: [leafOf(m)] },
+            payload: {
+              personId: m.personId,
+              tubeCode: tube.barcode,
+              roundId: tube.roundId,
+              sampledAt: m.collectedAt,
+              resultedAt: uow.now,
+              ct: r.ct,
+              regionIds: [leafOf(m)],
+            },
           });
         }
         break;
       }
       case 'resample': {
         counts.invalid++;
-        await createTestOrders(uow, list.map((m) => ({ personId: m.personId, reason: 'resample' as const, dueAt: due, source: source(tube) })));
+        await createTestOrders(
+          uow,
+          list.map((m) => ({
+            personId: m.personId,
+            reason: 'resample' as const,
+            dueAt: due,
+            source: source(tube),
+          })),
+        );
         break;
       }
       case 'members_negative': {
         // Only single tubes get here (see needsMembers), and only members with open orders were loaded.
         for (const m of list) {
-          const fulfilled = await fulfilTestOrders(uow, m.personId, { sampledAt: m.collectedAt, singleTube: true, ref: `tube:${tube.barcode}` });
+          const fulfilled = await fulfilTestOrders(uow, m.personId, {
+            sampledAt: m.collectedAt,
+            singleTube: true,
+            ref: `tube:${tube.barcode}`,
+          });
           for (const o of fulfilled.filter((f) => f.reason === 'pool_retest')) {
             await endEpisodesBySource(uow, o.source, 'single-tube retest negative', { personId: m.personId });
           }

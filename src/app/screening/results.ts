@@ -1,6 +1,11 @@
 import type { Principal } from '../../domain/access/principal.ts';
 import { DomainError, type ErrorDetail } from '../../domain/errors.ts';
-import { resultProblem, sameResult, type CtValues, type TubeOutcome } from '../../domain/screening/results.ts';
+import {
+  resultProblem,
+  sameResult,
+  type CtValues,
+  type TubeOutcome,
+} from '../../domain/screening/results.ts';
 import { tubesByBarcodes, writeResults } from '../../store/screening/results-repo.ts';
 import type { AppContext, UnitOfWork } from '../context.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -40,7 +45,10 @@ interface ResultsUnit {
 /** Writes one post's results and their follow-ups in the group's unit of work. */
 async function applyPost(uow: UnitOfWork, unit: ResultsUnit) {
   // Another post may have resulted some of these tubes since they were checked: those are left as they are.
-  const current = await tubesByBarcodes(uow.trx, unit.fresh.map((r) => r.tube.barcode));
+  const current = await tubesByBarcodes(
+    uow.trx,
+    unit.fresh.map((r) => r.tube.barcode),
+  );
   const fresh = unit.fresh.filter((r) => current.get(r.tube.barcode)?.state === 'received');
   await writeResults(
     uow.trx,
@@ -75,24 +83,45 @@ function resultsQueue(ctx: AppContext) {
   return q;
 }
 
-export async function postResults(ctx: AppContext, principal: Principal, lines: readonly ResultLine[], where: 'results' | 'file'): Promise<PostResultsSummary> {
+export async function postResults(
+  ctx: AppContext,
+  principal: Principal,
+  lines: readonly ResultLine[],
+  where: 'results' | 'file',
+): Promise<PostResultsSummary> {
   requireRole(principal, ['lab'], 'post tube results');
   const labId = organisationOf(principal);
   if (lines.length > MAX_RESULTS_PER_POST) {
-    throw new DomainError('import_failed', `at most ${MAX_RESULTS_PER_POST} results per post`, [{ field: where, message: `${lines.length} lines` }]);
+    throw new DomainError('import_failed', `at most ${MAX_RESULTS_PER_POST} results per post`, [
+      { field: where, message: `${lines.length} lines` },
+    ]);
   }
-  const CSV_COLUMN: Record<string, string> = { tubeCode: 'tube_code', 'ct.orf1ab': 'ct_orf1ab', 'ct.n': 'ct_n', ct: 'ct_orf1ab' };
-  const fieldOf = (l: ResultLine, f: string) => (where === 'results' ? `results.${l.line - 1}.${f}` : (CSV_COLUMN[f] ?? f));
+  const CSV_COLUMN: Record<string, string> = {
+    tubeCode: 'tube_code',
+    'ct.orf1ab': 'ct_orf1ab',
+    'ct.n': 'ct_n',
+    ct: 'ct_orf1ab',
+  };
+  const fieldOf = (l: ResultLine, f: string) =>
+    where === 'results' ? `results.${l.line - 1}.${f}` : (CSV_COLUMN[f] ?? f);
   const errors: ErrorDetail[] = [];
   const seen = new Map<string, number>();
   for (const l of lines) {
     const problem = resultProblem(l);
     if (problem) errors.push({ line: l.line, field: fieldOf(l, problem.field), message: problem.message });
     const earlier = seen.get(l.tubeCode);
-    if (earlier != null) errors.push({ line: l.line, field: fieldOf(l, 'tubeCode'), message: `tube ${l.tubeCode} already appears on line ${earlier}` });
+    if (earlier != null)
+      errors.push({
+        line: l.line,
+        field: fieldOf(l, 'tubeCode'),
+        message: `tube ${l.tubeCode} already appears on line ${earlier}`,
+      });
     else seen.set(l.tubeCode, l.line);
   }
-  const tubes = await tubesByBarcodes(ctx.store.db, lines.map((l) => l.tubeCode));
+  const tubes = await tubesByBarcodes(
+    ctx.store.db,
+    lines.map((l) => l.tubeCode),
+  );
   let fresh: ResultedTube[] = [];
   let unchanged = 0;
   for (const l of lines) {
@@ -105,11 +134,20 @@ export async function postResults(ctx: AppContext, principal: Principal, lines: 
     }
     if (tube.state === 'resulted') {
       if (sameResult({ outcome: tube.result!, ct: { orf1ab: tube.ctOrf1ab, n: tube.ctN } }, l)) unchanged++;
-      else errors.push({ line: l.line, field: fieldOf(l, 'outcome'), message: `tube ${l.tubeCode} already has the result ${tube.result}` });
+      else
+        errors.push({
+          line: l.line,
+          field: fieldOf(l, 'outcome'),
+          message: `tube ${l.tubeCode} already has the result ${tube.result}`,
+        });
       continue;
     }
     if (tube.state !== 'received') {
-      errors.push({ line: l.line, field, message: `tube ${l.tubeCode} has not been received yet (it is ${tube.state})` });
+      errors.push({
+        line: l.line,
+        field,
+        message: `tube ${l.tubeCode} has not been received yet (it is ${tube.state})`,
+      });
       continue;
     }
     fresh.push({ tube, outcome: l.outcome, ct: l.ct });
@@ -117,7 +155,11 @@ export async function postResults(ctx: AppContext, principal: Principal, lines: 
   if (errors.length > 0) {
     errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const first = errors[0];
-    throw new DomainError('import_failed', `${errors.length} line(s) with errors; first: line ${first.line}, ${first.field}: ${first.message}`, errors);
+    throw new DomainError(
+      'import_failed',
+      `${errors.length} line(s) with errors; first: line ${first.line}, ${first.field}: ${first.message}`,
+      errors,
+    );
   }
   const written = await resultsQueue(ctx).submit({ labId, fresh });
   fresh = written.fresh;

@@ -1,7 +1,13 @@
 import type { Principal } from '../../domain/access/principal.ts';
 import { DomainError, invalid, notFound } from '../../domain/errors.ts';
 import { DEFAULT_GROUP_OVERRIDES, roundPooling, type GroupOverride } from '../../domain/screening/pooling.ts';
-import { effectivePooling, roundStatus, roundWindowProblem, type Round, type RoundKind } from '../../domain/screening/round.ts';
+import {
+  effectivePooling,
+  roundStatus,
+  roundWindowProblem,
+  type Round,
+  type RoundKind,
+} from '../../domain/screening/round.ts';
 import { insertRound, loadRounds, markRoundClosed, placesByIds } from '../../store/screening/rounds-repo.ts';
 import { inTransaction, type AppContext } from '../context.ts';
 import { getActiveRuleSet } from '../kernel/rule-sets.ts';
@@ -20,16 +26,23 @@ export interface CreateRoundInput {
   overrides?: GroupOverride[];
 }
 
-export async function createRound(ctx: AppContext, principal: Principal, input: CreateRoundInput): Promise<Round> {
+export async function createRound(
+  ctx: AppContext,
+  principal: Principal,
+  input: CreateRoundInput,
+): Promise<Round> {
   requireRole(principal, ROUND_PLANNERS, 'plan screening rounds');
   const own = regionOf(principal);
   const window = roundWindowProblem(input.startsAt, input.endsAt);
   if (window) throw invalid(window.field, window.message);
-  if (input.regionIds.length + input.placeIds.length === 0) throw invalid('regionIds', 'a round needs at least one region or place');
+  if (input.regionIds.length + input.placeIds.length === 0)
+    throw invalid('regionIds', 'a round needs at least one region or place');
   input.regionIds.forEach((id, i) => {
     if (!ctx.regions.get(id)) throw invalid(`regionIds.${i}`, `region ${id} does not exist`, id);
     if (!ctx.regions.isWithin(id, own)) {
-      throw new DomainError('out_of_scope', `region ${id} is outside your area`, [{ field: `regionIds.${i}`, message: 'outside your area' }]);
+      throw new DomainError('out_of_scope', `region ${id} is outside your area`, [
+        { field: `regionIds.${i}`, message: 'outside your area' },
+      ]);
     }
   });
   const places = await placesByIds(ctx.store.db, input.placeIds);
@@ -38,13 +51,20 @@ export async function createRound(ctx: AppContext, principal: Principal, input: 
     if (!place) throw invalid(`placeIds.${i}`, `place ${id} does not exist`, id);
     const leaf = place.committee_id ?? place.street_id;
     if (!ctx.regions.isWithin(Number(leaf), own)) {
-      throw new DomainError('out_of_scope', `place ${id} is outside your area`, [{ field: `placeIds.${i}`, message: 'outside your area' }]);
+      throw new DomainError('out_of_scope', `place ${id} is outside your area`, [
+        { field: `placeIds.${i}`, message: 'outside your area' },
+      ]);
     }
   });
   const rules = await getActiveRuleSet(ctx);
   const pooling = effectivePooling(
     input.kind,
-    roundPooling(`${rules.name}@${rules.version}`, rules.pooling, input.firstRound, input.overrides ?? DEFAULT_GROUP_OVERRIDES),
+    roundPooling(
+      `${rules.name}@${rules.version}`,
+      rules.pooling,
+      input.firstRound,
+      input.overrides ?? DEFAULT_GROUP_OVERRIDES,
+    ),
   );
   const id = await inTransaction(ctx, async (uow) => {
     const roundId = await insertRound(uow.trx, {
@@ -58,7 +78,14 @@ export async function createRound(ctx: AppContext, principal: Principal, input: 
       type: 'round.created',
       occurredAt: uow.now,
       regionIds: leaves,
-      payload: { roundId, name: input.name, kind: input.kind, startsAt: input.startsAt, endsAt: input.endsAt, firstRound: input.firstRound },
+      payload: {
+        roundId,
+        name: input.name,
+        kind: input.kind,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        firstRound: input.firstRound,
+      },
     });
     return roundId;
   });
@@ -75,7 +102,12 @@ export async function getRound(ctx: AppContext, id: number): Promise<Round> {
 async function roundRegions(ctx: AppContext, rounds: readonly Round[]): Promise<Map<number, number[]>> {
   const places = await placesByIds(ctx.store.db, [...new Set(rounds.flatMap((r) => r.scope.placeIds))]);
   const leafOf = new Map(places.map((p) => [Number(p.id), Number(p.committee_id ?? p.street_id)]));
-  return new Map(rounds.map((r) => [r.id, [...r.scope.regionIds, ...r.scope.placeIds.map((id) => leafOf.get(id)!).filter(Boolean)]]));
+  return new Map(
+    rounds.map((r) => [
+      r.id,
+      [...r.scope.regionIds, ...r.scope.placeIds.map((id) => leafOf.get(id)!).filter(Boolean)],
+    ]),
+  );
 }
 
 /**
@@ -83,7 +115,10 @@ async function roundRegions(ctx: AppContext, rounds: readonly Round[]): Promise<
  * covers every street; a street's round is seen by its district and city); samplers and labs see
  * every round, since rounds carry no personal data and any site may sample any round.
  */
-export async function listRounds(ctx: AppContext, principal: Principal): Promise<(Round & { status: string })[]> {
+export async function listRounds(
+  ctx: AppContext,
+  principal: Principal,
+): Promise<(Round & { status: string })[]> {
   const rounds = await loadRounds(ctx.store.db);
   const now = ctx.clock.now();
   const scope = principal.scope;
@@ -91,7 +126,9 @@ export async function listRounds(ctx: AppContext, principal: Principal): Promise
   if (scope.kind === 'region') {
     const regions = await roundRegions(ctx, rounds);
     const own = scope.regionId;
-    visible = rounds.filter((r) => regions.get(r.id)!.some((id) => ctx.regions.isWithin(id, own) || ctx.regions.isWithin(own, id)));
+    visible = rounds.filter((r) =>
+      regions.get(r.id)!.some((id) => ctx.regions.isWithin(id, own) || ctx.regions.isWithin(own, id)),
+    );
   }
   return visible.map((r) => ({ ...r, status: roundStatus(r, now) }));
 }
@@ -105,7 +142,12 @@ export async function closeRound(ctx: AppContext, principal: Principal, id: numb
   }
   await inTransaction(ctx, async (uow) => {
     await markRoundClosed(uow.trx, id, uow.now);
-    uow.publish({ type: 'round.closed', occurredAt: uow.now, regionIds: round.scope.regionIds, payload: { roundId: id } });
+    uow.publish({
+      type: 'round.closed',
+      occurredAt: uow.now,
+      regionIds: round.scope.regionIds,
+      payload: { roundId: id },
+    });
   });
   return getRound(ctx, id);
 }

@@ -3,7 +3,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { TubePurpose } from '../../domain/screening/pooling.ts';
 import type { ItemOutcome, ScanItem } from '../../domain/screening/scan-group.ts';
 import { decodePersonCode } from '../access/person-code.ts';
-import { actorOf, audit } from '../access/audit.ts';
+import { actorOf } from '../access/audit.ts';
 import type { AppContext } from '../context.ts';
 import { scanQueue } from './ingest-queue.ts';
 import { authoriseSite } from './sites.ts';
@@ -34,7 +34,12 @@ export const MAX_SCANS_PER_BATCH = 1000;
  * A scan as the writer takes it, with its person code verified (signature, then expiry at the
  * moment of the scan). Pure but for the HMAC: runs on the request thread or in a decoder worker.
  */
-export function toScanItem(codeKey: Buffer, batch: Pick<ScanBatchInput, 'roundId' | 'siteId'>, s: ScanInput, samplerId: number | null): ScanItem {
+export function toScanItem(
+  codeKey: Buffer,
+  batch: Pick<ScanBatchInput, 'roundId' | 'siteId'>,
+  s: ScanInput,
+  samplerId: number | null,
+): ScanItem {
   const item: ScanItem = {
     clientId: s.clientId,
     personRef: null,
@@ -67,7 +72,9 @@ export async function ingestScanBatch(
   requestId?: string,
 ): Promise<ItemOutcome[]> {
   if (batch.scans.length > MAX_SCANS_PER_BATCH) {
-    throw new DomainError('validation_failed', `at most ${MAX_SCANS_PER_BATCH} scans per batch`, [{ field: 'scans', message: `at most ${MAX_SCANS_PER_BATCH}` }]);
+    throw new DomainError('validation_failed', `at most ${MAX_SCANS_PER_BATCH} scans per batch`, [
+      { field: 'scans', message: `at most ${MAX_SCANS_PER_BATCH}` },
+    ]);
   }
   const items = batch.scans.map((s) => toScanItem(ctx.secrets.codeKey, batch, s, principal.userId));
   return ingestScanItems(ctx, principal, { roundId: batch.roundId, siteId: batch.siteId, items }, requestId);
@@ -83,17 +90,14 @@ export async function ingestScanItems(
   await authoriseSite(ctx, principal, batch.siteId);
   const items = batch.items;
   for (const item of items) item.samplerId = principal.userId;
-  const [outcomes] = await Promise.all([
-    scanQueue(ctx).submit(items),
-    audit(ctx, {
-      actor: actorOf(principal),
-      action: 'scans.record',
-      subjectType: 'scan_batch',
-      subjectIds: [],
-      fields: ['health'],
-      requestId: requestId ?? null,
-      details: { roundId: batch.roundId, siteId: batch.siteId, scans: items.length },
-    }),
-  ]);
+  const outcomes = await scanQueue(ctx).submit(items, {
+    actor: actorOf(principal),
+    action: 'scans.record',
+    subjectType: 'scan_batch',
+    subjectIds: [],
+    fields: ['health'],
+    requestId: requestId ?? null,
+    details: { roundId: batch.roundId, siteId: batch.siteId, scans: items.length },
+  });
   return outcomes;
 }

@@ -1,7 +1,12 @@
 import type { Principal } from '../../domain/access/principal.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { STAGES, stageFigures, type Histogram, type StageName } from '../../domain/screening/stages.ts';
-import { stageBacklogs, stageHistograms, type StageFilter, type StageGroup } from '../../store/screening/stages-repo.ts';
+import {
+  stageBacklogs,
+  stageHistograms,
+  type StageFilter,
+  type StageGroup,
+} from '../../store/screening/stages-repo.ts';
 import type { AppContext } from '../context.ts';
 import { regionInScope, requireRole, SCREENING_VIEWERS } from './access.ts';
 
@@ -12,7 +17,12 @@ import { regionInScope, requireRole, SCREENING_VIEWERS } from './access.ts';
  */
 export type StageGroupBy = 'district' | 'street' | 'site' | 'lab';
 
-const COLUMN: Record<StageGroupBy, StageGroup> = { district: 'district_id', street: 'street_id', site: 'site_id', lab: 'lab_id' };
+const COLUMN: Record<StageGroupBy, StageGroup> = {
+  district: 'district_id',
+  street: 'street_id',
+  site: 'site_id',
+  lab: 'lab_id',
+};
 const DAY = 86_400_000;
 
 export async function stageTiming(
@@ -23,8 +33,12 @@ export async function stageTiming(
   requireRole(principal, SCREENING_VIEWERS, 'see stage timing');
   const regionId = regionInScope(ctx, principal, options.regionId);
   const region = ctx.regions.get(regionId)!;
-  const by: StageGroupBy = options.by ?? (region.level === 'city' ? 'district' : region.level === 'district' ? 'street' : 'site');
-  if (by === 'district' && region.level !== 'city') throw new DomainError('validation_failed', 'by=district needs a citywide view', [{ field: 'by', message: 'not below the city' }]);
+  const by: StageGroupBy =
+    options.by ?? (region.level === 'city' ? 'district' : region.level === 'district' ? 'street' : 'site');
+  if (by === 'district' && region.level !== 'city')
+    throw new DomainError('validation_failed', 'by=district needs a citywide view', [
+      { field: 'by', message: 'not below the city' },
+    ]);
   const filter: StageFilter = {
     roundId: options.roundId,
     since: options.roundId == null ? (options.since ?? ctx.clock.now() - DAY) : options.since,
@@ -32,11 +46,24 @@ export async function stageTiming(
     streetId: region.level === 'street' || region.level === 'committee' ? region.streetId! : undefined,
   };
   const column = COLUMN[by];
-  const [histograms, backlogs] = await Promise.all([stageHistograms(ctx.store.db, column, filter), stageBacklogs(ctx.store.db, column, filter)]);
-  const groups = new Map<number | null, { backlog: Record<StageName, number>; histograms: Map<StageName, Histogram> }>();
+  const [histograms, backlogs] = await Promise.all([
+    stageHistograms(ctx.store.db, column, filter),
+    stageBacklogs(ctx.store.db, column, filter),
+  ]);
+  const groups = new Map<
+    number | null,
+    { backlog: Record<StageName, number>; histograms: Map<StageName, Histogram> }
+  >();
   const groupOf = (key: number | null) => {
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { backlog: Object.fromEntries(STAGES.map((s) => [s.name, 0])) as Record<StageName, number>, histograms: new Map() }));
+    if (!g)
+      groups.set(
+        key,
+        (g = {
+          backlog: Object.fromEntries(STAGES.map((s) => [s.name, 0])) as Record<StageName, number>,
+          histograms: new Map(),
+        }),
+      );
     return g;
   };
   for (const b of backlogs) groupOf(b.key).backlog = b.backlog;
@@ -49,7 +76,8 @@ export async function stageTiming(
     }
   }
   for (const b of backlogs) for (const s of STAGES) total.backlog[s.name] += b.backlog[s.name];
-  const present = (g: NonNullable<ReturnType<typeof groups.get>>) => STAGES.map((s) => stageFigures(s.name, g.backlog[s.name], g.histograms.get(s.name) ?? new Map()));
+  const present = (g: NonNullable<ReturnType<typeof groups.get>>) =>
+    STAGES.map((s) => stageFigures(s.name, g.backlog[s.name], g.histograms.get(s.name) ?? new Map()));
   groups.delete(-1);
   return {
     regionId,
@@ -57,6 +85,8 @@ export async function stageTiming(
     roundId: options.roundId ?? null,
     since: filter.since ?? null,
     total: present(total),
-    groups: [...groups.entries()].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0)).map(([key, g]) => ({ id: key, stages: present(g) })),
+    groups: [...groups.entries()]
+      .sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))
+      .map(([key, g]) => ({ id: key, stages: present(g) })),
   };
 }

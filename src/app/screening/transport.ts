@@ -1,6 +1,16 @@
 import type { Principal } from '../../domain/access/principal.ts';
 import { DomainError, invalid, notFound, type ErrorDetail } from '../../domain/errors.ts';
-import { addCustody, boxTubes, custodyOf, findBox, insertBox, stampBoxTubes, tubesForBoxing, updateBox, type BoxRow } from '../../store/screening/boxes-repo.ts';
+import {
+  addCustody,
+  boxTubes,
+  custodyOf,
+  findBox,
+  insertBox,
+  stampBoxTubes,
+  tubesForBoxing,
+  updateBox,
+  type BoxRow,
+} from '../../store/screening/boxes-repo.ts';
 import { inTransaction, type AppContext, type UnitOfWork } from '../context.ts';
 import { authoriseSite, loadSite } from './sites.ts';
 
@@ -28,7 +38,13 @@ function actorOrg(principal: Principal): number | null {
   return principal.scope.kind === 'organisation' ? principal.scope.organisationId : null;
 }
 
-function custody(uow: UnitOfWork, principal: Principal, boxId: number, action: 'sealed' | 'dispatched' | 'received', place: HandOffPlace) {
+function custody(
+  uow: UnitOfWork,
+  principal: Principal,
+  boxId: number,
+  action: 'sealed' | 'dispatched' | 'received',
+  place: HandOffPlace,
+) {
   return addCustody(uow.trx, {
     box_id: boxId,
     action,
@@ -42,21 +58,42 @@ function custody(uow: UnitOfWork, principal: Principal, boxId: number, action: '
   });
 }
 
-function publishBox(uow: UnitOfWork, type: string, box: BoxRow, streetId: number, organisationIds: (number | null)[], extra: Record<string, unknown> = {}) {
+function publishBox(
+  uow: UnitOfWork,
+  type: string,
+  box: BoxRow,
+  streetId: number,
+  organisationIds: (number | null)[],
+  extra: Record<string, unknown> = {},
+) {
   uow.publish({
     type,
     occurredAt: uow.now,
     regionIds: [streetId],
     organisationIds: organisationIds.filter((o): o is number => o != null),
-    payload: { boxId: box.id, barcode: box.barcode, tubes: box.tubes, labId: box.lab_id, siteId: box.site_id, ...extra },
+    payload: {
+      boxId: box.id,
+      barcode: box.barcode,
+      tubes: box.tubes,
+      labId: box.lab_id,
+      siteId: box.site_id,
+      ...extra,
+    },
   });
 }
 
 export async function sealBox(ctx: AppContext, principal: Principal, input: SealBoxInput): Promise<BoxRow> {
   const site = await authoriseSite(ctx, principal, input.siteId);
-  if (await findBox(ctx.store.db, input.barcode)) throw new DomainError('conflict', `box ${input.barcode} already exists`, [{ field: 'barcode', message: 'already used' }]);
+  if (await findBox(ctx.store.db, input.barcode))
+    throw new DomainError('conflict', `box ${input.barcode} already exists`, [
+      { field: 'barcode', message: 'already used' },
+    ]);
   if (input.labId != null) {
-    const lab = await ctx.store.db.selectFrom('organisations').select('kind').where('id', '=', input.labId).executeTakeFirst();
+    const lab = await ctx.store.db
+      .selectFrom('organisations')
+      .select('kind')
+      .where('id', '=', input.labId)
+      .executeTakeFirst();
     if (lab?.kind !== 'lab') throw invalid('labId', `organisation ${input.labId} is not a lab`, input.labId);
   }
   const tubes = await tubesForBoxing(ctx.store.db, input.tubeCodes);
@@ -65,11 +102,14 @@ export async function sealBox(ctx: AppContext, principal: Principal, input: Seal
   input.tubeCodes.forEach((code, i) => {
     const t = byCode.get(code);
     const field = `tubeCodes.${i}`;
-    if (!t || Number(t.site_id) !== site.id) errors.push({ field, message: `tube ${code} was not filled at this site` });
-    else if (t.state !== 'closed' || t.box_id != null) errors.push({ field, message: `tube ${code} is ${t.state}; only closed tubes go into a box` });
+    if (!t || Number(t.site_id) !== site.id)
+      errors.push({ field, message: `tube ${code} was not filled at this site` });
+    else if (t.state !== 'closed' || t.box_id != null)
+      errors.push({ field, message: `tube ${code} is ${t.state}; only closed tubes go into a box` });
     if (input.tubeCodes.indexOf(code) !== i) errors.push({ field, message: `tube ${code} is listed twice` });
   });
-  if (errors.length > 0) throw new DomainError('validation_failed', `${errors[0].field}: ${errors[0].message}`, errors);
+  if (errors.length > 0)
+    throw new DomainError('validation_failed', `${errors[0].field}: ${errors[0].message}`, errors);
   return inTransaction(ctx, async (uow) => {
     const id = await insertBox(uow.trx, {
       district_id: site.district_id,
@@ -85,7 +125,12 @@ export async function sealBox(ctx: AppContext, principal: Principal, input: Seal
       courier_name: null,
       received_at: null,
     });
-    await boxTubes(uow.trx, id, tubes.map((t) => Number(t.id)), uow.now);
+    await boxTubes(
+      uow.trx,
+      id,
+      tubes.map((t) => Number(t.id)),
+      uow.now,
+    );
     await custody(uow, principal, id, 'sealed', input);
     const box = (await findBox(uow.trx, input.barcode))!;
     publishBox(uow, 'box.sealed', box, site.street_id, [site.organisation_id, box.lab_id]);
@@ -111,30 +156,58 @@ export async function dispatchBox(
   let courierOrg = input.courierOrgId ?? null;
   if (principal.role === 'transfer') courierOrg = actorOrg(principal);
   else await authoriseSite(ctx, principal, site.id);
-  if (box.state !== 'sealed') throw new DomainError('conflict', `box ${barcode} is ${box.state}, not sealed`, [{ field: 'barcode', message: `box is ${box.state}` }]);
+  if (box.state !== 'sealed')
+    throw new DomainError('conflict', `box ${barcode} is ${box.state}, not sealed`, [
+      { field: 'barcode', message: `box is ${box.state}` },
+    ]);
   return inTransaction(ctx, async (uow) => {
-    await updateBox(uow.trx, box.id, { state: 'dispatched', dispatched_at: uow.now, courier_org_id: courierOrg, courier_name: input.courierName ?? null });
+    await updateBox(uow.trx, box.id, {
+      state: 'dispatched',
+      dispatched_at: uow.now,
+      courier_org_id: courierOrg,
+      courier_name: input.courierName ?? null,
+    });
     await stampBoxTubes(uow.trx, box.id, { state: 'dispatched', at: uow.now });
     await custody(uow, principal, box.id, 'dispatched', input);
     const updated = (await findBox(uow.trx, barcode))!;
-    publishBox(uow, 'box.dispatched', updated, site.street_id, [site.organisation_id, courierOrg, box.lab_id]);
+    publishBox(uow, 'box.dispatched', updated, site.street_id, [
+      site.organisation_id,
+      courierOrg,
+      box.lab_id,
+    ]);
     return updated;
   });
 }
 
-export async function receiveBox(ctx: AppContext, principal: Principal, barcode: string, place: HandOffPlace): Promise<BoxRow> {
-  if (principal.role !== 'lab') throw new DomainError('forbidden', `role ${principal.role} may not receive boxes`);
+export async function receiveBox(
+  ctx: AppContext,
+  principal: Principal,
+  barcode: string,
+  place: HandOffPlace,
+): Promise<BoxRow> {
+  if (principal.role !== 'lab')
+    throw new DomainError('forbidden', `role ${principal.role} may not receive boxes`);
   const labId = actorOrg(principal)!;
   const box = await loadBox(ctx, barcode);
-  if (box.lab_id != null && Number(box.lab_id) !== labId) throw new DomainError('out_of_scope', `box ${barcode} is addressed to another lab`, [{ field: 'barcode', message: 'addressed to another lab' }]);
-  if (box.state !== 'dispatched') throw new DomainError('conflict', `box ${barcode} is ${box.state}, not in transit`, [{ field: 'barcode', message: `box is ${box.state}` }]);
+  if (box.lab_id != null && Number(box.lab_id) !== labId)
+    throw new DomainError('out_of_scope', `box ${barcode} is addressed to another lab`, [
+      { field: 'barcode', message: 'addressed to another lab' },
+    ]);
+  if (box.state !== 'dispatched')
+    throw new DomainError('conflict', `box ${barcode} is ${box.state}, not in transit`, [
+      { field: 'barcode', message: `box is ${box.state}` },
+    ]);
   const site = (await loadSite(ctx, Number(box.site_id)))!;
   return inTransaction(ctx, async (uow) => {
     await updateBox(uow.trx, box.id, { state: 'received', received_at: uow.now, lab_id: labId });
     await stampBoxTubes(uow.trx, box.id, { state: 'received', at: uow.now, labId });
     await custody(uow, principal, box.id, 'received', place);
     const updated = (await findBox(uow.trx, barcode))!;
-    publishBox(uow, 'box.received', updated, site.street_id, [site.organisation_id, box.courier_org_id, labId]);
+    publishBox(uow, 'box.received', updated, site.street_id, [
+      site.organisation_id,
+      box.courier_org_id,
+      labId,
+    ]);
     return updated;
   });
 }
@@ -149,6 +222,11 @@ export async function getBox(ctx: AppContext, principal: Principal, barcode: str
     (scope.kind === 'organisation' && orgs.includes(scope.organisationId)) ||
     (scope.kind === 'region' && ctx.regions.isWithin(site.street_id, scope.regionId));
   if (!allowed) throw new DomainError('out_of_scope', `box ${barcode} not found in your area`);
-  const tubes = await ctx.store.db.selectFrom('tubes').select('barcode').where('box_id', '=', box.id).orderBy('barcode').execute();
+  const tubes = await ctx.store.db
+    .selectFrom('tubes')
+    .select('barcode')
+    .where('box_id', '=', box.id)
+    .orderBy('barcode')
+    .execute();
   return { box, tubeCodes: tubes.map((t) => t.barcode), custody: await custodyOf(ctx.store.db, box.id) };
 }

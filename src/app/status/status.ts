@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { computeStatus, type PersonStatus, type StatusRules } from '../../domain/status/compute.ts';
 import { decideOnDuty, type OnDutyAnswer } from '../../domain/status/on-duty.ts';
 import { statusReader, type StatusPerson } from '../../store/status/reader.ts';
+import { StatusInputsCache } from './inputs-cache.ts';
 import { actorOf, audit } from '../access/audit.ts';
 import { decodePersonCode } from '../access/person-code.ts';
 import { getScopedPerson } from '../access/scoped-people.ts';
@@ -23,17 +24,36 @@ export async function statusRules(ctx: AppContext, db?: Db): Promise<StatusRules
   return { status: bundle.status, compliance: bundle.compliance, timeZone: ctx.config.timeZone };
 }
 
-/** The status of a person the caller has already been allowed to see. */
+const caches = new WeakMap<AppContext, StatusInputsCache>();
+
+/** The context's inputs cache (one per context: it follows that context's database). */
+export function statusInputsCache(ctx: AppContext): StatusInputsCache {
+  let cache = caches.get(ctx);
+  if (!cache) {
+    cache = new StatusInputsCache(statusReader(ctx.store));
+    caches.set(ctx, cache);
+  }
+  return cache;
+}
+
+/**
+ * The status of a person the caller has already been allowed to see, now — through the inputs
+ * cache — or at another instant (history), straight from the database.
+ */
 export async function computePersonStatus(
   ctx: AppContext,
   personId: number,
-  now = ctx.clock.now(),
+  at?: number,
   db?: Db,
 ): Promise<PersonStatus> {
   const rules = await statusRules(ctx, db);
+  const now = at ?? ctx.clock.now();
   // Arrivals older than the window (plus a day for the calendar-day rounding) cannot matter.
   const since = now - (rules.status.arrivalWindowDays + 1) * DAY_MS;
-  const inputs = await statusReader(ctx.store).inputs(personId, now, since);
+  const inputs =
+    at === undefined
+      ? await statusInputsCache(ctx).inputs(personId, now, since)
+      : await statusReader(ctx.store).inputs(personId, now, since);
   return computeStatus(inputs, rules, now);
 }
 

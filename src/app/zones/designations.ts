@@ -48,9 +48,7 @@ export async function saveDesignation(
     saved = { ...before, ...fields, id: before.id };
     await updateDesignation(uow.trx, saved, uow.now);
   } else {
-    const { id: _unused, ...rest } = fields;
-    void _unused;
-    saved = await insertDesignation(uow.trx, rest, uow.now);
+    saved = await insertDesignation(uow.trx, fields, uow.now);
   }
   const moved =
     !before ||

@@ -25,23 +25,20 @@ export interface ProposalRunReport {
   blocked: number;
 }
 
-export async function autoApproveSetting(
-  ctx: AppContext,
-  rt: Pick<ZoneRuntime, 'zones' | 'uow'>,
-): Promise<boolean> {
+/** The deployment's setting if there is one, else the active rule set's `autoApply`. */
+export async function autoApproveSetting(rt: Pick<ZoneRuntime, 'zones' | 'uow'>): Promise<boolean> {
   const row = await rt.uow.trx
     .selectFrom('settings')
     .select('value')
     .where('key', '=', AUTO_APPROVE_SETTING)
     .executeTakeFirst();
-  void ctx;
   return row ? row.value === 'true' : rt.zones.autoApply;
 }
 
 export async function proposeStepDowns(ctx: AppContext, pageSize = 2000): Promise<ProposalRunReport> {
   const probe = await inTransaction(ctx, async (uow) => {
     const rt = await zoneRuntime(ctx, uow);
-    return { zones: rt.zones, today: rt.today, autoApply: await autoApproveSetting(ctx, rt) };
+    return { zones: rt.zones, today: rt.today, autoApply: await autoApproveSetting(rt) };
   });
   const report: ProposalRunReport = {
     day: probe.today,

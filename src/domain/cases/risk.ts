@@ -76,8 +76,9 @@ export function caseTransferNeed(severity: Severity, highRisk: boolean): Transfe
 
 /** A short, human reason for the need, kept on the order (why this person goes to a hospital). */
 export function needReason(severity: Severity, risk: RiskAssessment): string {
-  if (severity !== 'unassessed' && severity !== 'asymptomatic' && severity !== 'mild')
+  if (severity !== 'unassessed' && severity !== 'asymptomatic' && severity !== 'mild') {
     return `severity:${severity}`;
+  }
   if (risk.highRisk) return `high_risk:${risk.factors.join('+')}`;
   return `severity:${severity}`;
 }

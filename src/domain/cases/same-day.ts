@@ -106,8 +106,9 @@ export function sameDayByDistrict(
     groups.set(o.districtId, list);
   }
   const out = new Map<number, SameDayFigures>();
-  for (const [districtId, list] of [...groups].sort((a, b) => a[0] - b[0]))
+  for (const [districtId, list] of [...groups].sort((a, b) => a[0] - b[0])) {
     out.set(districtId, sameDayFigures(list, endOfDay, now));
+  }
   return out;
 }
 

@@ -30,7 +30,8 @@ export interface PoolingPlan {
 /** Expected tests per person for pools of `size` at prevalence `p` (size 1: one test each). */
 export function dorfmanTestsPerPerson(p: number, size: number): number {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`prevalence must be between 0 and 1, got ${p}`);
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`pool size must be a positive integer, got ${size}`);
   if (size === 1) return 1;
   return 1 / size + 1 - Math.pow(1 - p, size);
 }
@@ -64,7 +65,9 @@ export function planPooling(p: number, allowedSizes: readonly number[]): Pooling
  * per-person prevalence that explains it is 1 − (1 − x/n)^(1/k) (a pool is negative only if all
  * k members are). Single tubes give x/n directly.
  */
-export function prevalenceFromPools(pools: { size: number; tested: number; positive: number }[]): number | null {
+export function prevalenceFromPools(
+  pools: { size: number; tested: number; positive: number }[],
+): number | null {
   let people = 0;
   let weighted = 0;
   for (const g of pools) {

@@ -59,7 +59,11 @@ export function roundPooling(
 /** The zone a person is sampled under, from their active control episodes (worst first). */
 export function poolingZone(controlKinds: readonly ControlKind[]): PoolingZone {
   if (controlKinds.includes('sealed_residence')) return 'sealed';
-  if (controlKinds.includes('quarantine') || controlKinds.includes('pool_hold') || controlKinds.includes('isolation')) {
+  if (
+    controlKinds.includes('quarantine') ||
+    controlKinds.includes('pool_hold') ||
+    controlKinds.includes('isolation')
+  ) {
     return 'quarantine';
   }
   if (controlKinds.includes('controlled_residence')) return 'controlled';
@@ -87,7 +91,8 @@ export interface PoolingRequirement {
 function zoneSize(pooling: RoundPooling, zone: PoolingZone): number {
   const size = pooling.byZone[zone].size;
   // A first round uses smaller pools where pooling is widest (precaution and elsewhere).
-  if (pooling.firstRound && (zone === 'precaution' || zone === 'elsewhere')) return Math.min(size, pooling.firstRoundSize);
+  if (pooling.firstRound && (zone === 'precaution' || zone === 'elsewhere'))
+    return Math.min(size, pooling.firstRoundSize);
   return size;
 }
 
@@ -100,7 +105,8 @@ export function poolingFor(pooling: RoundPooling, person: PersonForPooling): Poo
   const flags = person.vulnerable ? person.vulnerable.split(',') : [];
   for (const o of pooling.overrides) {
     const hit =
-      (o.occupations?.includes(person.occupation ?? '') ?? false) || (o.vulnerable?.some((v) => flags.includes(v)) ?? false);
+      (o.occupations?.includes(person.occupation ?? '') ?? false) ||
+      (o.vulnerable?.some((v) => flags.includes(v)) ?? false);
     if (!hit) continue;
     if (o.method === 'single_tube') {
       maxSize = 1;
@@ -115,8 +121,12 @@ export function poolingFor(pooling: RoundPooling, person: PersonForPooling): Poo
 }
 
 /** The capacity of a tube opened at a site without one given: a household tube door to door, else the round's open-area size. */
-export function defaultTubeCapacity(pooling: RoundPooling, siteKind: 'fixed' | 'mobile' | 'door_to_door'): { capacity: number; purpose: TubePurpose } {
-  if (siteKind === 'door_to_door') return { capacity: Math.max(...pooling.allowedSizes.filter((s) => s <= 10)), purpose: 'household' };
+export function defaultTubeCapacity(
+  pooling: RoundPooling,
+  siteKind: 'fixed' | 'mobile' | 'door_to_door',
+): { capacity: number; purpose: TubePurpose } {
+  if (siteKind === 'door_to_door')
+    return { capacity: Math.max(...pooling.allowedSizes.filter((s) => s <= 10)), purpose: 'household' };
   return { capacity: zoneSize(pooling, 'elsewhere'), purpose: 'pooled' };
 }
 

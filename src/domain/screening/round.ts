@@ -27,13 +27,19 @@ export interface Round {
 /** A round longer than a week is a mistake in the dates, not a round (SPEC: an area within 24 h). */
 export const MAX_ROUND_MS = 7 * 86_400_000;
 
-export function roundWindowProblem(startsAt: number, endsAt: number): { field: string; message: string } | null {
+export function roundWindowProblem(
+  startsAt: number,
+  endsAt: number,
+): { field: string; message: string } | null {
   if (!(endsAt > startsAt)) return { field: 'endsAt', message: 'must be after startsAt' };
   if (endsAt - startsAt > MAX_ROUND_MS) return { field: 'endsAt', message: 'a round lasts at most 7 days' };
   return null;
 }
 
-export function roundStatus(round: Pick<Round, 'startsAt' | 'endsAt' | 'closedAt'>, now: number): 'planned' | 'open' | 'ended' {
+export function roundStatus(
+  round: Pick<Round, 'startsAt' | 'endsAt' | 'closedAt'>,
+  now: number,
+): 'planned' | 'open' | 'ended' {
   if (round.closedAt != null || now > round.endsAt) return 'ended';
   return now < round.startsAt ? 'planned' : 'open';
 }

@@ -46,12 +46,15 @@ export const SCAN_REJECTIONS = {
     en: (p: Params) => `This person was already sampled this round in tube ${p.tube}`,
   },
   pool_too_large: {
-    zh: (p: Params) => `该人员须${p.size === 1 ? '单管' : `${p.size}混1`}采样（${p.reason}），不能放入 ${p.capacity} 混 1 试管`,
-    en: (p: Params) => `This person must be sampled ${p.size === 1 ? 'in a single tube' : `in pools of at most ${p.size}`} (${p.reason}), not in a ${p.capacity}-person tube`,
+    zh: (p: Params) =>
+      `该人员须${p.size === 1 ? '单管' : `${p.size}混1`}采样（${p.reason}），不能放入 ${p.capacity} 混 1 试管`,
+    en: (p: Params) =>
+      `This person must be sampled ${p.size === 1 ? 'in a single tube' : `in pools of at most ${p.size}`} (${p.reason}), not in a ${p.capacity}-person tube`,
   },
   other_household: {
     zh: (p: Params) => `试管 ${p.tube} 为一户一管，已用于另一户，请换新管`,
-    en: (p: Params) => `Tube ${p.tube} is a household tube already used for another household; start a new tube`,
+    en: (p: Params) =>
+      `Tube ${p.tube} is a household tube already used for another household; start a new tube`,
   },
   no_retest_order: {
     zh: (p: Params) => `该人员没有待复核的单管复采任务，不能放入复采管 ${p.tube}`,

@@ -64,12 +64,17 @@ export function decideScan(f: ScanFacts): ScanDecision {
   if (!f.round) return rejected(rejection('unknown_round', { round: f.roundId }));
   if (f.collectedAt > f.now + MAX_CLOCK_SKEW_MS) return rejected(rejection('collected_in_future'));
   const round = f.round;
-  if (round.closedAt != null || f.collectedAt < round.startsAt - ROUND_EARLY_SLACK_MS || f.collectedAt > round.endsAt) {
+  if (
+    round.closedAt != null ||
+    f.collectedAt < round.startsAt - ROUND_EARLY_SLACK_MS ||
+    f.collectedAt > round.endsAt
+  ) {
     return rejected(rejection('round_not_open', { round: round.name }));
   }
   if (!f.person) return rejected(rejection('unknown_person'));
   const tube = f.tube;
-  if (tube.roundId !== round.id) return rejected(rejection('wrong_round', { tube: tube.barcode, round: tube.roundId }));
+  if (tube.roundId !== round.id)
+    return rejected(rejection('wrong_round', { tube: tube.barcode, round: tube.roundId }));
   if (tube.state !== 'open') return rejected(rejection('tube_closed', { tube: tube.barcode }));
   if (isFull(tube)) return rejected(rejection('tube_full', { tube: tube.barcode, capacity: tube.capacity }));
 
@@ -83,9 +88,15 @@ export function decideScan(f: ScanFacts): ScanDecision {
     const need = poolingFor(round.pooling, f.person);
     const householdOk = tube.purpose === 'household' && need.perHousehold;
     if (tube.capacity > need.maxSize && !householdOk) {
-      return rejected(rejection('pool_too_large', { size: need.maxSize, reason: need.reason, capacity: tube.capacity }));
+      return rejected(
+        rejection('pool_too_large', { size: need.maxSize, reason: need.reason, capacity: tube.capacity }),
+      );
     }
-    if (tube.purpose === 'household' && tube.householdId != null && tube.householdId !== f.person.householdId) {
+    if (
+      tube.purpose === 'household' &&
+      tube.householdId != null &&
+      tube.householdId !== f.person.householdId
+    ) {
       return rejected(rejection('other_household', { tube: tube.barcode }));
     }
   }

@@ -73,14 +73,26 @@ export interface GroupDecision {
   tubes: Map<string, Tube>;
 }
 
-export function decideScanGroup(items: readonly ScanItem[], source: ScanFactsSource, now: number): GroupDecision {
+export function decideScanGroup(
+  items: readonly ScanItem[],
+  source: ScanFactsSource,
+  now: number,
+): GroupDecision {
+  const group = scanGroup(source, now);
+  const outcomes = items.map((item) => group.decide(item));
+  return { outcomes, accepted: group.accepted, tubes: group.tubes };
+}
+
+/**
+ * The same, one scan at a time, for a writer that decides a long group in slices (yielding to
+ * other work between them) inside one transaction.
+ */
+export function scanGroup(source: ScanFactsSource, now: number) {
   const tubes = new Map<string, Tube>();
   const samples = new Map<number, Map<number, { clientId: string; tubeCode: string }>>();
   const clients = new Map<string, string>();
-  const outcomes: ItemOutcome[] = new Array(items.length);
   const accepted: AcceptedScan[] = [];
-  for (let i = 0; i < items.length; i++) outcomes[i] = decideOne(items[i]);
-  return { outcomes, accepted, tubes };
+  return { decide: decideOne, accepted, tubes };
 
   function sampleOf(personId: number, roundId: number) {
     return samples.get(roundId)?.get(personId) ?? null;
@@ -118,12 +130,18 @@ export function decideScanGroup(items: readonly ScanItem[], source: ScanFactsSou
   }
 
   /** A refusal or a conflict: a stored scan with this client id makes it a duplicate, else the stored sample decides. */
-  function fromStored(item: ScanItem, districtId: number, personId: number | null, roundId: number): ItemOutcome | null {
+  function fromStored(
+    item: ScanItem,
+    districtId: number,
+    personId: number | null,
+    roundId: number,
+  ): ItemOutcome | null {
     const prior = personId == null ? null : source.prior(districtId, personId, roundId);
     if (prior && prior.clientId === item.clientId) return { status: 'duplicate', tubeCode: prior.tubeCode };
     const existing = source.existing(districtId, item.clientId);
     if (existing) return { status: 'duplicate', tubeCode: existing.tubeCode };
-    if (prior) return { status: 'rejected', rejection: rejection('already_sampled', { tube: prior.tubeCode }) };
+    if (prior)
+      return { status: 'rejected', rejection: rejection('already_sampled', { tube: prior.tubeCode }) };
     return null;
   }
 
@@ -136,12 +154,19 @@ export function decideScanGroup(items: readonly ScanItem[], source: ScanFactsSou
     const seen = clients.get(clientKey);
     if (seen) return { status: 'duplicate', tubeCode: seen };
     const round = source.round(item.roundId);
-    if (!round) return fromStored(item, districtId, null, item.roundId) ?? { status: 'rejected', rejection: rejection('unknown_round', { round: item.roundId }) };
+    if (!round)
+      return (
+        fromStored(item, districtId, null, item.roundId) ?? {
+          status: 'rejected',
+          rejection: rejection('unknown_round', { round: item.roundId }),
+        }
+      );
     const person = source.person(districtId, item.personRef, item.collectedAt);
     const tube = tubeFor(item, round);
     if (!('barcode' in tube)) return { status: 'rejected', rejection: tube };
     const inGroup = person ? sampleOf(person.id, round.id) : null;
-    const prior = inGroup ?? (person && !source.optimistic ? source.prior(districtId, person.id, round.id) : null);
+    const prior =
+      inGroup ?? (person && !source.optimistic ? source.prior(districtId, person.id, round.id) : null);
     if (prior && prior.clientId === item.clientId) return { status: 'duplicate', tubeCode: prior.tubeCode };
     const decision = decideScan({
       collectedAt: item.collectedAt,
@@ -158,7 +183,12 @@ export function decideScanGroup(items: readonly ScanItem[], source: ScanFactsSou
     if (decision.kind === 'duplicate') return { status: 'duplicate', tubeCode: decision.tubeCode };
     if (decision.kind === 'rejected') {
       if (inGroup) return { status: 'rejected', rejection: decision.rejection };
-      return fromStored(item, districtId, person?.id ?? null, round.id) ?? { status: 'rejected', rejection: decision.rejection };
+      return (
+        fromStored(item, districtId, person?.id ?? null, round.id) ?? {
+          status: 'rejected',
+          rejection: decision.rejection,
+        }
+      );
     }
     const p = person!;
     const snapshot = addMember(tube, item.collectedAt, p.householdId);
@@ -167,7 +197,12 @@ export function decideScanGroup(items: readonly ScanItem[], source: ScanFactsSou
       restore(tube, snapshot);
       // The store may have written the new tube before its unique keys refused the scan: keep using that row.
       if (tube.id != null) tubes.set(tube.barcode, tube);
-      return fromStored(item, districtId, p.id, round.id) ?? { status: 'rejected', rejection: rejection('already_sampled', { tube: '?' }) };
+      return (
+        fromStored(item, districtId, p.id, round.id) ?? {
+          status: 'rejected',
+          rejection: rejection('already_sampled', { tube: '?' }),
+        }
+      );
     }
     tubes.set(tube.barcode, tube);
     clients.set(clientKey, tube.barcode);

@@ -37,7 +37,13 @@ export function isFull(tube: Pick<Tube, 'filled' | 'capacity'>): boolean {
  * Returns what to restore if the store then refuses the scan.
  */
 export function addMember(tube: Tube, at: number, householdId: number | null): TubeSnapshot {
-  const before: TubeSnapshot = { filled: tube.filled, state: tube.state, collectedAt: tube.collectedAt, closedAt: tube.closedAt, householdId: tube.householdId };
+  const before: TubeSnapshot = {
+    filled: tube.filled,
+    state: tube.state,
+    collectedAt: tube.collectedAt,
+    closedAt: tube.closedAt,
+    householdId: tube.householdId,
+  };
   tube.filled += 1;
   if (tube.purpose === 'household' && tube.householdId == null) tube.householdId = householdId;
   const first = tube.collectedAt;

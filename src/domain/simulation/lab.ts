@@ -6,7 +6,7 @@
  * scenario's first midnight.
  */
 import { samplePositive, sampleCt } from './disease.ts';
-import { DRAW, hashText, keyedUniform } from './hash.ts';
+import { DRAW, keyedUniform } from './hash.ts';
 import type { DiseaseParameters } from './parameters.ts';
 import type { SimTube } from './sampling.ts';
 import type { LabRecordView } from './sites.ts';
@@ -165,7 +165,8 @@ export class LabNetwork {
 
   private result(q: QueuedTube, labOrgId: number, resultAt: number): TubeResult {
     const { tube, day } = q;
-    if (keyedUniform(this.seed, DRAW.invalid, hashText(tube.code), day) < this.disease.invalidTubeShare) {
+    // Keyed by site and serial, not by the code: a run's barcode prefix must not change its outcome.
+    if (keyedUniform(this.seed, DRAW.invalid, tube.siteId * 65_536 + tube.serial, day) < this.disease.invalidTubeShare) {
       return { tube, sampledDay: day, labOrgId, resultAt, outcome: 'invalid', ct: null };
     }
     let ct: { orf1ab: number; n: number } | null = null;

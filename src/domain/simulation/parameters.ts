@@ -45,9 +45,10 @@ export interface MixingParameters {
   /** Share of community contacts that cross into another district. */
   crossDistrictShare: number;
   /**
-   * Under a controlled residence (管控区, and the citywide static management of April 2022) people
-   * stay inside their compound, yet still meet in stairwells, lifts, testing queues and group
-   * buying: building and compound contacts are multiplied by these.
+   * Infectious contacts per day in the building and the compound for people confined to their
+   * compound (管控区, and the static management of April 2022). Higher than in normal life: everyone
+   * is at home all day, and meets the neighbours in stairwells and lifts, in the daily testing
+   * queue downstairs, and at group-buying hand-overs — contacts that work and the city used to take.
    */
   controlledBuilding: number;
   controlledCompound: number;
@@ -120,24 +121,24 @@ export const DEFAULT_PARAMETERS: ModelParameters = {
     isolationDays: [7, 12],
   },
   mixing: {
-    household: 0.12,
-    building: 0.35,
-    compound: 0.25,
-    workplace: 0.45,
-    community: 0.35,
-    venue: 0.6,
+    household: 0.2,
+    building: 0.1,
+    compound: 0.07,
+    workplace: 0.1,
+    community: 0.02,
+    venue: 0.2,
     venueVisitShare: 0.08,
     crossDistrictShare: 0.2,
-    controlledBuilding: 0.45,
+    controlledBuilding: 0.42,
     controlledCompound: 0.2,
-    precautionMovement: 0.25,
-    precautionNeighbours: 0.6,
+    precautionMovement: 0.15,
+    precautionNeighbours: 0.35,
     homeboundHousehold: 1.5,
     quarantineTogether: 0.5,
   },
   response: {
-    feverClinicPerDay: 0.3,
-    antigenPerDay: 0.35,
+    feverClinicPerDay: 0.2,
+    antigenPerDay: 0.05,
     workplaceContactsFound: 0.6,
     workplaceContactsMax: 8,
     venueContactsFound: 0.5,
@@ -146,10 +147,10 @@ export const DEFAULT_PARAMETERS: ModelParameters = {
     openBedShare: { designated_hospital: 1, quarantine_hotel: 0.5, observation_point: 0.3, shelter_hospital: 0 },
     sealedEveryDays: 2,
     controlledEveryDays: 2,
-    lockdownEveryDays: 0,
-    precautionEveryDays: 7,
+    lockdownEveryDays: 4,
+    precautionEveryDays: 3,
     keyWorkerEveryDays: 2,
-    screenStreetOfCase: true,
+    screenStreetOfCase: false,
     boxTubes: 200,
   },
 };

@@ -29,6 +29,8 @@ export interface PlannedRound {
 
 export interface SimTube {
   code: string;
+  /** The tube's number at its site that day (its code without the run's prefix, as a number). */
+  serial: number;
   roundKey: string;
   siteId: number;
   labOrgId: number;
@@ -164,6 +166,7 @@ function packTubes(state: SimState, candidates: readonly Candidate[], input: Sam
       const capacity = household ? Population.membersOf(pop.households, pop.household[c.person]).length : c.pool;
       tube = {
         code: `${input.tubePrefix}${input.dayCode}${String(site.id).padStart(5, '0')}${String(n).padStart(5, '0')}`,
+        serial: n,
         roundKey: c.round,
         siteId: site.id,
         labOrgId: sites.labOf(site.id) ?? 0,

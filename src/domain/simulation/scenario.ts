@@ -56,7 +56,11 @@ export const SPRING_2022: Scenario = {
   start: '2022-03-01',
   ruleSet: 'shanghai-2022-04-11',
   events: [
-    { at: '2022-03-01', kind: 'seed', perMillion: 15, overDays: 12 },
+    // Before the three zones there was no sealing of whole places, only targeted quarantine (精准防控).
+    { at: '2022-03-01', kind: 'controls', zones: false },
+    { at: '2022-03-01', kind: 'seed', perMillion: 245, overDays: 26 },
+    // Lab capacity grew through April as labs from other provinces arrived (4–5 M tubes a day by mid-April).
+    { at: '2022-03-01', kind: 'labs', share: 0.2 },
     { at: '2022-03-12T06:00', kind: 'round', name: '3月12日 区域筛查', districts: [PUDONG, '310104', '310106', '310112'] },
     { at: '2022-03-28T05:00', kind: 'lockdown', districts: [PUDONG] },
     { at: '2022-03-28T06:00', kind: 'round', name: '浦东 封控核酸筛查', districts: [PUDONG], firstRound: true },
@@ -66,9 +70,12 @@ export const SPRING_2022: Scenario = {
     { at: '2022-04-04T06:00', kind: 'round', name: '4月4日 全市核酸筛查' },
     { at: '2022-04-05', kind: 'beds', facilityKind: 'shelter_hospital', share: 0.3 },
     { at: '2022-04-05', kind: 'transfers', perMillion: 2500 },
+    { at: '2022-04-05', kind: 'labs', share: 0.35 },
     { at: '2022-04-09T06:00', kind: 'round', name: '4月9日 全市核酸筛查' },
+    { at: '2022-04-09', kind: 'labs', share: 0.6 },
     { at: '2022-04-10', kind: 'beds', facilityKind: 'shelter_hospital', share: 0.7 },
     { at: '2022-04-11', kind: 'three_zones' },
+    { at: '2022-04-14', kind: 'labs', share: 1 },
     { at: '2022-04-15', kind: 'beds', facilityKind: 'shelter_hospital', share: 1 },
     { at: '2022-04-15', kind: 'beds', facilityKind: 'quarantine_hotel', share: 1 },
     { at: '2022-04-15', kind: 'beds', facilityKind: 'observation_point', share: 1 },

@@ -94,8 +94,8 @@ export function transmit(state: SimState, day: number, visits: readonly Visit[],
     if (m === MOBILITY.home) continue;
     const inCompound = m === MOBILITY.compound;
     const neighbours = m === MOBILITY.limited ? mix.precautionNeighbours : 1;
-    spread(i, Population.membersOf(pop.buildings, pop.building[i]), mix.building * w * neighbours * (inCompound ? mix.controlledBuilding : 1), SETTING.building, MOBILITY.compound);
-    spread(i, Population.membersOf(pop.compounds, pop.compound[i]), mix.compound * w * neighbours * (inCompound ? mix.controlledCompound : 1), SETTING.compound, MOBILITY.compound);
+    spread(i, Population.membersOf(pop.buildings, pop.building[i]), w * (inCompound ? mix.controlledBuilding : mix.building * neighbours), SETTING.building, MOBILITY.compound);
+    spread(i, Population.membersOf(pop.compounds, pop.compound[i]), w * (inCompound ? mix.controlledCompound : mix.compound * neighbours), SETTING.compound, MOBILITY.compound);
     const limited = m === MOBILITY.limited ? mix.precautionMovement : 1;
     // Key workers (delivery, supermarkets, medical…) keep working under static management.
     const works = pop.workplace[i] >= 0 && (m >= MOBILITY.limited || pop.keyWorker[i] > 0);

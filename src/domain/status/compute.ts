@@ -86,6 +86,9 @@ function causes(
         break;
     }
   }
+  // A case is red until discharged from the moment it is reported, before any isolation episode
+  // (which opens only at admission).
+  for (const c of inputs.liveCases) found.push({ code: 'confirmed_case', since: c.reportedAt, until: null });
   const graceMs = rules.compliance.graceHours * 3_600_000;
   for (const o of inputs.orders) {
     if (o.reason === 'pool_retest') {

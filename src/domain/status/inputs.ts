@@ -41,8 +41,14 @@ export interface ExemptionInput {
   until: number;
 }
 
+/** A case not yet discharged (or dead): red from its report, admitted or still waiting for transfer. */
+export interface LiveCaseInput {
+  reportedAt: number;
+}
+
 export interface StatusInputs {
   episodes: readonly EpisodeInput[];
+  liveCases: readonly LiveCaseInput[];
   /** Open orders only. */
   orders: readonly OrderInput[];
   arrivals: readonly ArrivalInput[];

@@ -46,7 +46,11 @@ export class ControllableClock implements Clock {
 
   describe(): { now: number; speed: number; followsRealTime: boolean } {
     const now = this.now();
-    return { now, speed: this.state.speed, followsRealTime: this.state.speed === 1 && Math.abs(now - this.realClock.now()) < 1000 };
+    return {
+      now,
+      speed: this.state.speed,
+      followsRealTime: this.state.speed === 1 && Math.abs(now - this.realClock.now()) < 1000,
+    };
   }
 }
 

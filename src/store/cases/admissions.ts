@@ -10,8 +10,9 @@ export async function insertAdmissions(
   rows: readonly Insertable<AdmissionTable>[],
 ): Promise<AdmissionRow[]> {
   const out: AdmissionRow[] = [];
-  for (const chunk of chunked(rows, 200))
+  for (const chunk of chunked(rows, 200)) {
     out.push(...(await db.insertInto('admissions').values(chunk).returningAll().execute()));
+  }
   return out;
 }
 

@@ -61,8 +61,9 @@ export async function loadBedPools(
       'o.reserved',
       'o.occupied',
     ]);
-  if (filter.facilityIds)
+  if (filter.facilityIds) {
     q = q.where('f.id', 'in', filter.facilityIds.length ? [...filter.facilityIds] : [-1]);
+  }
   if (filter.districtId !== undefined) q = q.where('f.district_id', '=', filter.districtId);
   const rows = await q.orderBy('f.id').orderBy('b.bed_kind').execute();
   return rows.map((r) => {
@@ -187,10 +188,11 @@ async function pickBedNumbers(
     scanned += end - start + 1;
     start = end === total ? 1 : end + 1;
   }
-  if (bedNos.length < count)
+  if (bedNos.length < count) {
     throw new Error(
       `only ${bedNos.length} free bed numbers in facility ${facilityId} ${bedKind} although the counter had room for ${count}`,
     );
+  }
   return { bedNos, total };
 }
 

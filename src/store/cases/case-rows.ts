@@ -50,8 +50,9 @@ export async function findCase(db: Db, id: number): Promise<CaseRow | undefined>
 
 export async function findCases(db: Db, ids: readonly number[]): Promise<CaseRow[]> {
   const out: CaseRow[] = [];
-  for (const chunk of chunked([...new Set(ids)]))
+  for (const chunk of chunked([...new Set(ids)])) {
     out.push(...(await db.selectFrom('cases').selectAll().where('id', 'in', chunk).execute()));
+  }
   return out;
 }
 

@@ -89,8 +89,9 @@ export async function updateOrdersWithBeds(
 
 /** The same change to many orders, one statement per chunk. */
 export async function updateOrders(db: Db, ids: readonly number[], patch: OrderPatch): Promise<void> {
-  for (const chunk of chunked(ids))
+  for (const chunk of chunked(ids)) {
     await db.updateTable('transfer_orders').set(patch).where('id', 'in', chunk).execute();
+  }
 }
 
 export interface OrderListFilter {
@@ -113,8 +114,9 @@ export async function listOrderRows(db: Db, f: OrderListFilter): Promise<OrderRo
   let q = db.selectFrom('transfer_orders').selectAll();
   if (f.region) q = q.where(f.region.column, '=', f.region.id);
   if (f.transportOrgId !== undefined) q = q.where('transport_org_id', '=', f.transportOrgId);
-  if (f.facilityIds)
+  if (f.facilityIds) {
     q = f.facilityIds.length ? q.where('facility_id', 'in', [...f.facilityIds]) : q.where('id', '<', 0);
+  }
   if (f.status) q = q.where('status', '=', f.status);
   if (f.need) q = q.where('need', '=', f.need);
   if (f.foundFrom !== undefined) q = q.where('found_at', '>=', f.foundFrom);

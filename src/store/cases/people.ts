@@ -16,10 +16,28 @@ export interface PersonProfile {
   lat: number | null;
 }
 
-/** Profiles of the given people (missing ids are simply absent from the map). */
+/**
+ * One person's profile. People are keyed by (district, id) on PostgreSQL (ADR 0003): with the
+ * district known the read is a key look-up, so callers pass it when they have it; a wrong or
+ * missing hint falls back to a read by id alone.
+ */
+export async function loadProfile(
+  db: Db,
+  personId: number,
+  districtHint?: number | null,
+): Promise<PersonProfile | undefined> {
+  if (districtHint != null) {
+    const hinted = (await loadProfiles(db, [personId], districtHint)).get(personId);
+    if (hinted) return hinted;
+  }
+  return (await loadProfiles(db, [personId])).get(personId);
+}
+
+/** Profiles of the given people, optionally of one district (missing ids are absent from the map). */
 export async function loadProfiles(
   db: Db,
   personIds: readonly number[],
+  districtId?: number,
 ): Promise<Map<number, PersonProfile>> {
   const out = new Map<number, PersonProfile>();
   for (const chunk of chunked([...new Set(personIds)])) {
@@ -41,6 +59,7 @@ export async function loadProfiles(
         'pl.lat',
       ])
       .where('p.id', 'in', chunk)
+      .$if(districtId !== undefined, (q) => q.where('p.district_id', '=', districtId!))
       .execute();
     for (const r of rows) {
       out.set(r.id, {

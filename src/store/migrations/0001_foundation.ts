@@ -93,7 +93,7 @@ export function foundationMigration(dialect: DialectName) {
           nullable('purged_at', 'time'),
         ],
       });
-      await createPeopleIndexes(db);
+      await createPeopleIndexes(db, dialect);
 
       await t({
         name: 'organisations',
@@ -149,7 +149,12 @@ export function foundationMigration(dialect: DialectName) {
       await t({
         name: 'facility_beds',
         key: ['facility_id', 'bed_kind'],
-        columns: [col('facility_id', 'id'), col('district_id', 'id'), col('bed_kind', 'text'), col('total', 'int')],
+        columns: [
+          col('facility_id', 'id'),
+          col('district_id', 'id'),
+          col('bed_kind', 'text'),
+          col('total', 'int'),
+        ],
       });
 
       await t({
@@ -303,17 +308,22 @@ export function foundationMigration(dialect: DialectName) {
  * People's secondary indexes. Bulk loads (seed, import) may drop and recreate them around the
  * load, so they are declared once here.
  */
-export const PEOPLE_INDEXES: { name: string; columns: string[]; unique?: boolean }[] = [
+export const PEOPLE_INDEXES: { name: string; columns: string[]; unique?: boolean; only?: DialectName }[] = [
   { name: 'people_ref_idx', columns: ['district_id', 'ref'], unique: true },
   { name: 'people_household_idx', columns: ['household_id'] },
   { name: 'people_place_idx', columns: ['place_id'] },
   { name: 'people_street_idx', columns: ['street_id', 'id'] },
   { name: 'people_workplace_idx', columns: ['workplace_org_id'] },
   { name: 'people_id_hash_idx', columns: ['id_hash'] },
+  // PostgreSQL keys people by (district_id, id): look-ups by id alone need their own index.
+  { name: 'people_id_idx', columns: ['id'], only: 'postgres' },
+  // SQLite keys people by rowid: scoped lists page by (district, id).
+  { name: 'people_district_idx', columns: ['district_id', 'id'], only: 'sqlite' },
 ];
 
-export async function createPeopleIndexes(db: Kysely<unknown>): Promise<void> {
+export async function createPeopleIndexes(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
   for (const index of PEOPLE_INDEXES) {
+    if (index.only && index.only !== dialect) continue;
     await createIndex(db, 'people', index.columns, { name: index.name, unique: index.unique });
   }
 }

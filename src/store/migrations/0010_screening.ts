@@ -94,8 +94,14 @@ export function screeningMigration(dialect: DialectName) {
           col('received_at', 'time'),
         ],
       });
-      await createIndex(db, 'scans', ['district_id', 'client_id'], { name: 'scans_client_idx', unique: true });
-      await createIndex(db, 'scans', ['district_id', 'person_id', 'round_id', 'slot'], { name: 'scans_person_idx', unique: true });
+      await createIndex(db, 'scans', ['district_id', 'client_id'], {
+        name: 'scans_client_idx',
+        unique: true,
+      });
+      await createIndex(db, 'scans', ['district_id', 'person_id', 'round_id', 'slot'], {
+        name: 'scans_person_idx',
+        unique: true,
+      });
       await createIndex(db, 'scans', ['tube_id'], { name: 'scans_tube_idx' });
 
       await t({
@@ -117,7 +123,10 @@ export function screeningMigration(dialect: DialectName) {
           nullable('received_at', 'time'),
         ],
       });
-      await createIndex(db, 'transport_boxes', ['barcode'], { name: 'transport_boxes_barcode_idx', unique: true });
+      await createIndex(db, 'transport_boxes', ['barcode'], {
+        name: 'transport_boxes_barcode_idx',
+        unique: true,
+      });
       await createIndex(db, 'transport_boxes', ['lab_id', 'state'], { name: 'transport_boxes_lab_idx' });
 
       await t({

@@ -231,6 +231,14 @@ export function casesMigration(dialect: DialectName) {
         ],
       });
       await createIndex(db, 'stay_tests', ['admission_id', 'sampled_at']);
+
+      // On PostgreSQL the key leads with the district (ADR 0003), so a look-up by id alone (an API
+      // path names a case, an order, a stay by id) needs its own index; SQLite's key is the id.
+      if (dialect === 'postgres') {
+        for (const table of ['cases', 'transfer_orders', 'admissions', 'bed_assignments']) {
+          await createIndex(db, table, ['id'], { name: `${table}_by_id_idx` });
+        }
+      }
     },
   };
 }

@@ -8,7 +8,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type BoxRow = Omit<TransportBoxTable, 'id'> & { id: number };
 
 export async function findBox(db: Db, barcode: string): Promise<BoxRow | undefined> {
-  return (await db.selectFrom('transport_boxes').selectAll().where('barcode', '=', barcode).executeTakeFirst()) as BoxRow | undefined;
+  return (await db
+    .selectFrom('transport_boxes')
+    .selectAll()
+    .where('barcode', '=', barcode)
+    .executeTakeFirst()) as BoxRow | undefined;
 }
 
 export async function insertBox(db: Db, box: Omit<TransportBoxTable, 'id'>): Promise<number> {
@@ -16,7 +20,11 @@ export async function insertBox(db: Db, box: Omit<TransportBoxTable, 'id'>): Pro
   return Number(row.id);
 }
 
-export async function updateBox(db: Db, id: number, changes: Partial<Omit<TransportBoxTable, 'id'>>): Promise<void> {
+export async function updateBox(
+  db: Db,
+  id: number,
+  changes: Partial<Omit<TransportBoxTable, 'id'>>,
+): Promise<void> {
   await db.updateTable('transport_boxes').set(changes).where('id', '=', id).execute();
 }
 
@@ -48,10 +56,16 @@ export async function stampBoxTubes(
   boxId: number,
   changes: { state: 'boxed' | 'dispatched' | 'received'; at: number; labId?: number },
 ): Promise<number> {
-  const column = ({ boxed: 'boxed_at', dispatched: 'dispatched_at', received: 'received_at' } as const)[changes.state];
+  const column = ({ boxed: 'boxed_at', dispatched: 'dispatched_at', received: 'received_at' } as const)[
+    changes.state
+  ];
   const result = await db
     .updateTable('tubes')
-    .set({ state: changes.state, [column]: changes.at, ...(changes.labId != null ? { lab_id: changes.labId } : {}) })
+    .set({
+      state: changes.state,
+      [column]: changes.at,
+      ...(changes.labId != null ? { lab_id: changes.labId } : {}),
+    })
     .where('box_id', '=', boxId)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);

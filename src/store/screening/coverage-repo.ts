@@ -22,16 +22,21 @@ const COLUMN: Record<Exclude<RegionLevel, 'city'>, 'p.district_id' | 'p.street_i
 };
 
 function areaCondition(area: AreaFilter) {
-  return area.level === 'city' ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.ref(COLUMN[area.level])} = ${area.id}`;
+  return area.level === 'city'
+    ? sql<SqlBool>`1 = 1`
+    : sql<SqlBool>`${sql.ref(COLUMN[area.level])} = ${area.id}`;
 }
 
 /** The round's scope as a condition on people: any listed region (by its level) or place (a building, or a compound's buildings). */
 function scopeCondition(round: Round, levels: Map<number, RegionLevel>): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
-  for (const id of round.scope.regionIds) parts.push(areaCondition({ level: levels.get(id) ?? 'committee', id }));
+  for (const id of round.scope.regionIds)
+    parts.push(areaCondition({ level: levels.get(id) ?? 'committee', id }));
   if (round.scope.placeIds.length > 0) {
     const ids = sql.join(round.scope.placeIds);
-    parts.push(sql<SqlBool>`(p.place_id in (${ids}) or p.place_id in (select id from places where parent_place_id in (${ids})))`);
+    parts.push(
+      sql<SqlBool>`(p.place_id in (${ids}) or p.place_id in (select id from places where parent_place_id in (${ids})))`,
+    );
   }
   if (parts.length === 0) return sql<SqlBool>`1 = 0`;
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
@@ -44,7 +49,11 @@ function base(db: Db, round: Round, levels: Map<number, RegionLevel>, area: Area
   return db
     .selectFrom('people as p')
     .leftJoin('scans as s', (j) =>
-      j.onRef('s.district_id', '=', 'p.district_id').onRef('s.person_id', '=', 'p.id').on('s.round_id', '=', round.id).on('s.slot', '=', 0),
+      j
+        .onRef('s.district_id', '=', 'p.district_id')
+        .onRef('s.person_id', '=', 'p.id')
+        .on('s.round_id', '=', round.id)
+        .on('s.slot', '=', 0),
     )
     .where('p.purged_at', 'is', null)
     .where(scopeCondition(round, levels))
@@ -76,7 +85,12 @@ export async function coverageByChild(
     ])
     .groupBy(sql.ref(groupBy))
     .execute();
-  return rows.map((r) => ({ key: r.key == null ? null : Number(r.key), residents: Number(r.residents), isolated: Number(r.isolated), tested: Number(r.tested) }));
+  return rows.map((r) => ({
+    key: r.key == null ? null : Number(r.key),
+    residents: Number(r.residents),
+    isolated: Number(r.isolated),
+    tested: Number(r.tested),
+  }));
 }
 
 export interface UntestedPerson {
@@ -86,7 +100,15 @@ export interface UntestedPerson {
 }
 
 /** Untested people who are due (not isolated), by household then person, after a household cursor. */
-export async function untestedPeople(db: Db, round: Round, levels: Map<number, RegionLevel>, area: AreaFilter, at: number, afterHousehold: number, limit: number): Promise<UntestedPerson[]> {
+export async function untestedPeople(
+  db: Db,
+  round: Round,
+  levels: Map<number, RegionLevel>,
+  area: AreaFilter,
+  at: number,
+  afterHousehold: number,
+  limit: number,
+): Promise<UntestedPerson[]> {
   const rows = await base(db, round, levels, area)
     .select(['p.id', 'p.household_id', 'p.place_id'])
     .where('s.id', 'is', null)
@@ -96,15 +118,27 @@ export async function untestedPeople(db: Db, round: Round, levels: Map<number, R
     .orderBy('p.id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ personId: Number(r.id), householdId: r.household_id == null ? null : Number(r.household_id), placeId: r.place_id == null ? null : Number(r.place_id) }));
+  return rows.map((r) => ({
+    personId: Number(r.id),
+    householdId: r.household_id == null ? null : Number(r.household_id),
+    placeId: r.place_id == null ? null : Number(r.place_id),
+  }));
 }
 
 export async function placesNamed(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('places').select(['id', 'name', 'address', 'kind', 'parent_place_id']).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('places')
+    .select(['id', 'name', 'address', 'kind', 'parent_place_id'])
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export async function householdsNamed(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('households').select(['id', 'place_id', 'floor', 'room']).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('households')
+    .select(['id', 'place_id', 'floor', 'room'])
+    .where('id', 'in', [...ids])
+    .execute();
 }

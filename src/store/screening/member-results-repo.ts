@@ -22,12 +22,31 @@ export interface PersonSampleRow {
  * A person's samples with their tubes' results: the member's result is the tube's, read through
  * the scan (an index read on (district, person), then the tube by its key).
  */
-export async function samplesOfPerson(db: Db, districtId: number, personId: number, limit = 100): Promise<PersonSampleRow[]> {
+export async function samplesOfPerson(
+  db: Db,
+  districtId: number,
+  personId: number,
+  limit = 100,
+): Promise<PersonSampleRow[]> {
   const rows = await db
     .selectFrom('scans as s')
-    .innerJoin('tubes as t', (j) => j.onRef('t.district_id', '=', 's.tube_district_id').onRef('t.id', '=', 's.tube_id'))
+    .innerJoin('tubes as t', (j) =>
+      j.onRef('t.district_id', '=', 's.tube_district_id').onRef('t.id', '=', 's.tube_id'),
+    )
     .innerJoin('screening_rounds as r', 'r.id', 's.round_id')
-    .select(['s.round_id', 'r.name', 't.barcode', 't.filled', 't.purpose', 's.collected_at', 't.result', 't.ct_orf1ab', 't.ct_n', 't.resulted_at', 's.slot'])
+    .select([
+      's.round_id',
+      'r.name',
+      't.barcode',
+      't.filled',
+      't.purpose',
+      's.collected_at',
+      't.result',
+      't.ct_orf1ab',
+      't.ct_n',
+      't.resulted_at',
+      's.slot',
+    ])
     .where('s.district_id', '=', districtId)
     .where('s.person_id', '=', personId)
     .orderBy('s.collected_at', 'desc')
@@ -49,5 +68,9 @@ export async function samplesOfPerson(db: Db, districtId: number, personId: numb
 }
 
 export async function personHome(db: Db, personId: number) {
-  return db.selectFrom('people').select(['id', 'district_id', 'street_id', 'committee_id']).where('id', '=', personId).executeTakeFirst();
+  return db
+    .selectFrom('people')
+    .select(['id', 'district_id', 'street_id', 'committee_id'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
 }

@@ -29,12 +29,30 @@ export interface TubeForResult {
   collectedAt: number | null;
 }
 
-export async function tubesByBarcodes(db: Db, barcodes: readonly string[]): Promise<Map<string, TubeForResult>> {
+export async function tubesByBarcodes(
+  db: Db,
+  barcodes: readonly string[],
+): Promise<Map<string, TubeForResult>> {
   const out = new Map<string, TubeForResult>();
   for (const chunk of chunks([...new Set(barcodes)])) {
     const rows = await db
       .selectFrom('tubes')
-      .select(['id', 'district_id', 'street_id', 'barcode', 'round_id', 'site_id', 'state', 'lab_id', 'filled', 'purpose', 'result', 'ct_orf1ab', 'ct_n', 'collected_at'])
+      .select([
+        'id',
+        'district_id',
+        'street_id',
+        'barcode',
+        'round_id',
+        'site_id',
+        'state',
+        'lab_id',
+        'filled',
+        'purpose',
+        'result',
+        'ct_orf1ab',
+        'ct_n',
+        'collected_at',
+      ])
       .where('barcode', 'in', chunk)
       .execute();
     for (const r of rows) {
@@ -101,13 +119,27 @@ export interface TubeMember {
 }
 
 /** Every member of the tubes, with their address (for events) and sampling time. */
-export async function membersOfTubes(db: Db, tubeIds: readonly number[], onlyWithOpenOrders = false): Promise<TubeMember[]> {
+export async function membersOfTubes(
+  db: Db,
+  tubeIds: readonly number[],
+  onlyWithOpenOrders = false,
+): Promise<TubeMember[]> {
   const out: TubeMember[] = [];
   for (const chunk of chunks(tubeIds)) {
     let q = db
       .selectFrom('scans as s')
-      .innerJoin('people as p', (j) => j.onRef('p.district_id', '=', 's.district_id').onRef('p.id', '=', 's.person_id'))
-      .select(['s.tube_id', 's.person_id', 's.district_id', 'p.street_id', 'p.committee_id', 's.collected_at', 's.slot'])
+      .innerJoin('people as p', (j) =>
+        j.onRef('p.district_id', '=', 's.district_id').onRef('p.id', '=', 's.person_id'),
+      )
+      .select([
+        's.tube_id',
+        's.person_id',
+        's.district_id',
+        'p.street_id',
+        'p.committee_id',
+        's.collected_at',
+        's.slot',
+      ])
       .where('s.tube_id', 'in', chunk);
     if (onlyWithOpenOrders) {
       // Most members have no open order: probe before the kernel's per-person fulfilment runs.
@@ -138,6 +170,11 @@ export async function membersOfTubes(db: Db, tubeIds: readonly number[], onlyWit
 
 export async function markNotified(db: Db, tubeIds: readonly number[], at: number): Promise<void> {
   for (const chunk of chunks(tubeIds)) {
-    await db.updateTable('tubes').set({ notified_at: at }).where('id', 'in', chunk).where('notified_at', 'is', null).execute();
+    await db
+      .updateTable('tubes')
+      .set({ notified_at: at })
+      .where('id', 'in', chunk)
+      .where('notified_at', 'is', null)
+      .execute();
   }
 }

@@ -67,8 +67,12 @@ export async function loadRounds(db: Db, ids?: readonly number[]): Promise<Round
     endsAt: Number(r.ends_at),
     closedAt: r.closed_at == null ? null : Number(r.closed_at),
     scope: {
-      regionIds: scope.filter((s) => s.round_id === r.id && s.target_kind === 'region').map((s) => Number(s.target_id)),
-      placeIds: scope.filter((s) => s.round_id === r.id && s.target_kind === 'place').map((s) => Number(s.target_id)),
+      regionIds: scope
+        .filter((s) => s.round_id === r.id && s.target_kind === 'region')
+        .map((s) => Number(s.target_id)),
+      placeIds: scope
+        .filter((s) => s.round_id === r.id && s.target_kind === 'place')
+        .map((s) => Number(s.target_id)),
     },
     pooling: JSON.parse(r.pooling) as RoundPooling,
     createdAt: Number(r.created_at),
@@ -76,7 +80,12 @@ export async function loadRounds(db: Db, ids?: readonly number[]): Promise<Round
 }
 
 export async function markRoundClosed(db: Db, id: number, at: number): Promise<void> {
-  await db.updateTable('screening_rounds').set({ closed_at: at }).where('id', '=', id).where('closed_at', 'is', null).execute();
+  await db
+    .updateTable('screening_rounds')
+    .set({ closed_at: at })
+    .where('id', '=', id)
+    .where('closed_at', 'is', null)
+    .execute();
 }
 
 export async function placesByIds(db: Db, ids: readonly number[]) {

@@ -6,7 +6,18 @@ import type { TubeTable } from './tables.ts';
 /** Row ↔ domain mapping shared by both dialects' scan stores. */
 export type TubeRow = Pick<
   TubeTable,
-  'district_id' | 'street_id' | 'round_id' | 'barcode' | 'site_id' | 'purpose' | 'capacity' | 'filled' | 'state' | 'household_id' | 'collected_at' | 'closed_at'
+  | 'district_id'
+  | 'street_id'
+  | 'round_id'
+  | 'barcode'
+  | 'site_id'
+  | 'purpose'
+  | 'capacity'
+  | 'filled'
+  | 'state'
+  | 'household_id'
+  | 'collected_at'
+  | 'closed_at'
 > & { id: number };
 
 export function toTube(r: TubeRow): Tube {

@@ -37,11 +37,23 @@ export interface HistogramRow {
 export async function stageHistograms(db: Db, group: StageGroup, f: StageFilter): Promise<HistogramRow[]> {
   const key = sql.ref(group);
   const selects = STAGES.map(
-    (s) => sql`select ${sql.lit(s.name)} as stage, ${key} as k, (${sql.ref(s.to)} - ${sql.ref(s.from)}) / ${sql.lit(BUCKET_MS)} as bucket, count(*) as n
+    (
+      s,
+    ) => sql`select ${sql.lit(s.name)} as stage, ${key} as k, (${sql.ref(s.to)} - ${sql.ref(s.from)}) / ${sql.lit(BUCKET_MS)} as bucket, count(*) as n
       from tubes where ${where(f)} and ${sql.ref(s.from)} is not null and ${sql.ref(s.to)} is not null group by ${key}, bucket`,
   );
-  const result = await sql<{ stage: StageName; k: number | null; bucket: number; n: number }>`${sql.join(selects, sql` union all `)}`.execute(db);
-  return result.rows.map((r) => ({ stage: r.stage, key: r.k == null ? null : Number(r.k), bucket: Math.max(0, Number(r.bucket)), n: Number(r.n) }));
+  const result = await sql<{
+    stage: StageName;
+    k: number | null;
+    bucket: number;
+    n: number;
+  }>`${sql.join(selects, sql` union all `)}`.execute(db);
+  return result.rows.map((r) => ({
+    stage: r.stage,
+    key: r.k == null ? null : Number(r.k),
+    bucket: Math.max(0, Number(r.bucket)),
+    n: Number(r.n),
+  }));
 }
 
 export interface BacklogRow {
@@ -50,10 +62,20 @@ export interface BacklogRow {
 }
 
 export async function stageBacklogs(db: Db, group: StageGroup, f: StageFilter): Promise<BacklogRow[]> {
-  const sums = STAGES.map((s) => sql`sum(case when ${sql.ref(s.from)} is not null and ${sql.ref(s.to)} is null then 1 else 0 end) as ${sql.ref(s.name)}`);
-  const result = await sql<Record<string, number | null>>`select ${sql.ref(group)} as k, ${sql.join(sums)} from tubes where ${where(f)} group by ${sql.ref(group)}`.execute(db);
+  const sums = STAGES.map(
+    (s) =>
+      sql`sum(case when ${sql.ref(s.from)} is not null and ${sql.ref(s.to)} is null then 1 else 0 end) as ${sql.ref(s.name)}`,
+  );
+  const result = await sql<
+    Record<string, number | null>
+  >`select ${sql.ref(group)} as k, ${sql.join(sums)} from tubes where ${where(f)} group by ${sql.ref(group)}`.execute(
+    db,
+  );
   return result.rows.map((r) => ({
     key: r.k == null ? null : Number(r.k),
-    backlog: Object.fromEntries(STAGES.map((s) => [s.name, Number(r[s.name] ?? 0)])) as Record<StageName, number>,
+    backlog: Object.fromEntries(STAGES.map((s) => [s.name, Number(r[s.name] ?? 0)])) as Record<
+      StageName,
+      number
+    >,
   }));
 }

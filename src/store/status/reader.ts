@@ -7,11 +7,11 @@ import type { Store } from '../database.ts';
 /**
  * The hot read path of status look-ups (residents opening their code, employers' on-duty checks):
  * one person row by key, and every status input of one person in ONE statement — episodes
- * running now, open test orders, live exemptions, recent arrivals — each branch an indexed
+ * not over, open test orders, live exemptions, recent arrivals — each branch an indexed
  * range read on person_id. Below the query builder on purpose: it runs tens of thousands of
  * times a second. SQL text of both dialects is here for review.
  *
- * On SQLite it reads through its own read-only connection: WAL gives it the last committed
+ * On SQLite it reads through its own (query-only) connection: WAL gives it the last committed
  * state, never a half-done transaction of the writer connection (which a raw read on the shared
  * handle could see while a write transaction awaits between statements).
  */
@@ -22,20 +22,45 @@ export interface StatusPerson {
 }
 
 export interface StatusReader {
+  /**
+   * The outbox's newest event id and the people of events after an id, so a cache can tell what
+   * changed: every kernel write commits with its event. Null when the database cannot promise
+   * that ids become visible in order (PostgreSQL: concurrent writers commit out of id order).
+   */
+  outbox: {
+    /** Changes whenever another connection commits anything (a cheaper first question than head). */
+    dataVersion(): number;
+    head(): number;
+    /** [person, type] of the events in (afterId, upTo]. */
+    changesAfter(afterId: number, upTo: number): [number | null, string][];
+    /** People with any exemption or arrival on record (few: corrections are rare). */
+    peopleWithCorrections(): number[];
+  } | null;
   personByRef(districtId: number, ref: string): Promise<StatusPerson | null>;
   person(personId: number, districtId: number | null): Promise<StatusPerson | null>;
-  /** Inputs at `now`; arrivals since `arrivalsSince`. */
-  inputs(personId: number, now: number, arrivalsSince: number): Promise<StatusInputs>;
+  /**
+   * Every input not over by `now` (episodes not ended, open orders, exemptions not expired),
+   * including those that start later, and arrivals since `arrivalsSince`: the status computation
+   * filters them by the clock, so the same rows serve later instants too (see inputs-cache.ts).
+   * `corrections: false` skips exemptions and arrivals, for someone known to have none.
+   */
+  inputs(personId: number, now: number, arrivalsSince: number, corrections?: boolean): Promise<StatusInputs>;
   close(): void;
 }
 
 /** One statement for both databases; `@name` parameters (PostgreSQL gets them as $1, $2…). */
-const INPUTS = `
+const INPUTS_CORE = `
 select 0 as t, kind as a, from_at as b, until_at as c, source_type as d from control_episodes
-  where person_id = @person and from_at <= @now and (until_at is null or until_at > @now)
+  where person_id = @person and (until_at is null or until_at > @now)
 union all
 select 1, reason, due_at, coalesce(not_before_at, created_at), source_type from test_orders
   where person_id = @person and status = 'open'
+union all
+select 4, state, reported_at, @none, 'case' from cases
+  where person_id = @person and state not in ('discharged', 'died')`;
+
+/** The same plus exemptions and arrivals (each branch costs a cursor even when it finds nothing). */
+const INPUTS = `${INPUTS_CORE}
 union all
 select 2, reason_code, from_at, until_at, kind || ' ' || id || ' ' || note from status_exemptions
   where person_id = @person and until_at > @now and revoked_at is null
@@ -66,7 +91,7 @@ type Row = [number, string, number, number | null, string];
 
 /** Rows of the union above → status inputs. Exemption text packs "kind id note". */
 export function toInputs(rows: readonly Row[]): StatusInputs {
-  const inputs = { episodes: [], orders: [], arrivals: [], exemptions: [] } as {
+  const inputs = { episodes: [], liveCases: [], orders: [], arrivals: [], exemptions: [] } as {
     [K in keyof StatusInputs]: StatusInputs[K][number][];
   };
   for (const [t, a, b, c, d] of rows) {
@@ -102,6 +127,9 @@ export function toInputs(rows: readonly Row[]): StatusInputs {
       case 3:
         inputs.arrivals.push({ fromLevel: a, arrivedAt: Number(b), origin: d });
         break;
+      case 4:
+        inputs.liveCases.push({ reportedAt: Number(b) });
+        break;
     }
   }
   return inputs;
@@ -121,22 +149,39 @@ function person(
 
 function sqliteReader(store: Store): StatusReader {
   const main = store.sqlite!;
-  // A file database gets its own read-only connection; an in-memory one can only share the handle.
-  const own = main.memory ? null : new SqliteDatabase(main.name, { readonly: true, fileMustExist: true });
+  // A file database gets a connection of its own, set query-only; an in-memory one can only
+  // share the handle.
+  const own = main.memory ? null : new SqliteDatabase(main.name, { fileMustExist: true });
   const db = own ?? main;
   if (own) {
+    own.pragma('query_only = 1');
     own.pragma('busy_timeout = 5000');
     // Look-ups land on random people: keep the hot indexes in this connection's own cache and
     // map the file, or every look-up becomes a dozen read() calls.
     own.pragma('cache_size = -131072');
     own.pragma('mmap_size = 1073741824');
   }
-  const inputs = db.prepare(INPUTS.replace('@none', 'null')).raw(true);
+  const inputs = db.prepare(INPUTS.replaceAll('@none', 'null')).raw(true);
+  const core = db.prepare(INPUTS_CORE.replaceAll('@none', 'null')).raw(true);
+  const head = db.prepare('select max(id) from events').pluck(true);
+  const dataVersion = db.prepare('pragma data_version').pluck(true);
+  const after = db.prepare('select person_id, type from events where id > @after and id <= @upTo').raw(true);
+  const corrected = db
+    .prepare('select person_id from status_exemptions union select person_id from status_arrivals')
+    .pluck(true);
   const byRef = db.prepare(PERSON_BY_REF);
   const byId = db.prepare(PERSON_BY_ID);
   const byKey = db.prepare(PERSON_BY_KEY);
   type PersonRow = { id: number; district_id: number; workplace_org_id: number | null };
   return {
+    // SQLite has one writer at a time: event ids become visible in order.
+    outbox: {
+      // On the shared in-memory handle the writer is this very connection: always ask for the head.
+      dataVersion: own ? () => Number(dataVersion.get()) : () => Number.NaN,
+      head: () => Number(head.get() ?? 0),
+      changesAfter: (afterId, upTo) => after.all({ after: afterId, upTo }) as [number | null, string][],
+      peopleWithCorrections: () => corrected.all() as number[],
+    },
     personByRef: async (districtId, ref) =>
       person(byRef.get({ district: districtId, ref }) as PersonRow | undefined),
     person: async (personId, districtId) =>
@@ -145,8 +190,12 @@ function sqliteReader(store: Store): StatusReader {
           ? byId.get({ person: personId })
           : byKey.get({ person: personId, district: districtId })) as PersonRow | undefined,
       ),
-    inputs: async (personId, now, arrivalsSince) =>
-      toInputs(inputs.all({ person: personId, now, since: arrivalsSince }) as Row[]),
+    inputs: async (personId, now, arrivalsSince, corrections = true) =>
+      toInputs(
+        (corrections
+          ? inputs.all({ person: personId, now, since: arrivalsSince })
+          : core.all({ person: personId, now })) as Row[],
+      ),
     close: () => own?.close(),
   };
 }
@@ -165,6 +214,7 @@ function pgReader(store: Store): StatusReader {
   const byKey = prepared('status_person_by_key', PERSON_BY_KEY);
   const inputs = prepared('status_inputs', INPUTS);
   return {
+    outbox: null,
     personByRef: async (districtId, ref) =>
       person((await byRef({ district: districtId, ref })).rows[0] as PersonRow | undefined),
     person: async (personId, districtId) =>

@@ -1,8 +1,6 @@
-import { useCallback, useMemo, useState } from 'react';
-import { createApiClient } from '../api/client.ts';
-import type { Session } from '../api/session.ts';
+import { useEffect } from 'react';
+import type { Overview } from '../api/dashboard.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { useEventStream } from '../live/useEventStream.ts';
 import { MapPanel } from '../map/MapPanel.tsx';
 import { AlertsPanel } from '../panels/AlertsPanel.tsx';
 import { BedsPanel } from '../panels/BedsPanel.tsx';
@@ -15,17 +13,14 @@ import { KeyFigures } from '../panels/KeyFigures.tsx';
 import { StagesPanel } from '../panels/StagesPanel.tsx';
 import { TransfersPanel } from '../panels/TransfersPanel.tsx';
 import { ZonesPanel } from '../panels/ZonesPanel.tsx';
-import { TopBar, type LastEvent } from './TopBar.tsx';
 import { useOverview } from './useOverview.ts';
-import { useRegionRoute } from './useRegionRoute.ts';
+import type { ScreenProps } from './Workspace.tsx';
 
-function occurredAt(data: string): number {
-  try {
-    const value = (JSON.parse(data) as { occurredAt?: unknown }).occurredAt;
-    return typeof value === 'number' ? value : Date.now();
-  } catch {
-    return Date.now();
-  }
+interface Props extends ScreenProps {
+  regionId: number | null;
+  onDrill(regionId: number | null): void;
+  /** The overview on screen, for the top bar's breadcrumbs and the deployment's time zone. */
+  onOverview(overview: Overview | null): void;
 }
 
 /**
@@ -33,50 +28,30 @@ function occurredAt(data: string): number {
  * this user see triggers a refetch of the overview (coalesced), so what is on screen is always
  * the server's scoped answer and never a client-side patch that could drift from it.
  */
-export function Dashboard({ session, onLogout }: { session: Session; onLogout(): void }) {
-  const { language, t } = useI18n();
-  const api = useMemo(
-    () => createApiClient({ token: session.token, language, onUnauthenticated: onLogout }),
-    [session.token, language, onLogout],
-  );
-  const [regionId, go] = useRegionRoute();
+export function Dashboard({ api, session, version, regionId, onDrill, onOverview }: Props) {
+  const { t } = useI18n();
   const latest = useOverview(api, regionId);
   const { error, refresh } = latest;
   // While a drill-down loads, the previous area stays on screen; if it fails, that area must not
   // pass for the one asked for.
   const stale = latest.overview != null && regionId != null && latest.overview.region.id !== regionId;
   const overview = error && stale ? null : latest.overview;
-  const [lastEvent, setLastEvent] = useState<LastEvent | null>(null);
-  const live = useEventStream(
-    session.token,
-    useCallback(
-      (message) => {
-        setLastEvent({ type: message.type, at: occurredAt(message.data) });
-        refresh();
-      },
-      [refresh],
-    ),
-  );
+  useEffect(() => {
+    if (version > 0) refresh();
+  }, [version, refresh]);
+  useEffect(() => onOverview(overview), [overview, onOverview]);
 
   if (session.user.scope.kind !== 'region') {
     return <p className="centered muted">{t('scope.notRegion')}</p>;
   }
   const sections = overview?.sections ?? {};
   return (
-    <div className="dashboard" data-testid="dashboard" data-region={overview?.region.id}>
-      <TopBar
-        user={session.user}
-        overview={overview}
-        live={live}
-        lastEvent={lastEvent}
-        onNavigate={go}
-        onLogout={onLogout}
-      />
+    <div className="overview" data-testid="dashboard" data-region={overview?.region.id}>
       {error && (
         <p className="error-banner" data-testid="overview-error">
           {t('common.error', { message: error.message })}{' '}
           {regionId != null && (
-            <button type="button" onClick={() => go(null)}>
+            <button type="button" onClick={() => onDrill(null)}>
               {t('nav.back')}
             </button>
           )}
@@ -94,7 +69,7 @@ export function Dashboard({ session, onLogout }: { session: Session; onLogout():
           </div>
           <div className="col center">
             <KeyFigures sections={sections} />
-            <MapPanel api={api} overview={overview} onDrill={go} />
+            <MapPanel api={api} overview={overview} onDrill={onDrill} />
             <div className="row">
               <StagesPanel sections={sections} />
               <ControlPanel sections={sections} />

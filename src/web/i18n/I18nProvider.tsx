@@ -17,6 +17,8 @@ interface I18n {
   tMaybe(key: string, values?: Record<string, string | number>): string | null;
   formatNumber(n: number): string;
   formatTime(instant: number, timeZone: string): string;
+  /** Month, day and time: for instants that may lie on another day. */
+  formatDateTime(instant: number, timeZone: string): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -62,6 +64,15 @@ export function I18nProvider({ children }: { children: ReactNode }) {
           hour: '2-digit',
           minute: '2-digit',
           second: '2-digit',
+          hour12: false,
+        }).format(instant),
+      formatDateTime: (instant, timeZone) =>
+        new Intl.DateTimeFormat(language, {
+          timeZone,
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
           hour12: false,
         }).format(instant),
     };

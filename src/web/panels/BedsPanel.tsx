@@ -23,14 +23,12 @@ export function BedsPanel({ sections }: { sections: OverviewSections }) {
           </thead>
           <tbody>
             {data.kinds.map((k) => (
-              <tr key={k.kind}>
+              <tr key={k.kind} data-testid={`beds-${k.kind}`}>
                 <td>{tMaybe(`bedKind.${k.kind}`) ?? k.kind}</td>
-                <td className="num">{formatNumber(Math.max(0, k.total - k.occupied))}</td>
+                <td className="num">{formatNumber(k.free)}</td>
                 <td className="num">{formatNumber(k.total)}</td>
                 <td className={k.daysToFull != null && k.daysToFull < 3 ? 'alarm' : 'muted'}>
-                  {k.daysToFull == null
-                    ? t('beds.notFilling')
-                    : t('beds.daysToFull', { n: k.daysToFull.toFixed(1) })}
+                  {k.daysToFull == null ? t('beds.notFilling') : t('beds.daysToFull', { n: k.daysToFull })}
                 </td>
               </tr>
             ))}

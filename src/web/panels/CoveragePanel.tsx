@@ -16,7 +16,10 @@ export function CoveragePanel({ sections }: { sections: OverviewSections }) {
         const share = coverage.expected > 0 ? coverage.sampled / coverage.expected : 0;
         return (
           <div className="stack">
-            <p>{t('coverage.round', { name: coverage.round.name })}</p>
+            <p>
+              {t('coverage.round', { name: coverage.round.name })}{' '}
+              <span className="muted">{t(`coverage.status.${coverage.round.status}`)}</span>
+            </p>
             <div className="progress" role="progressbar" aria-valuenow={Math.round(share * 100)}>
               <div style={{ width: `${Math.min(100, share * 100)}%` }} />
             </div>

@@ -21,8 +21,12 @@ export function StagesPanel({ sections }: { sections: OverviewSections }) {
               <span className="stage-name">{t(`stage.${s.stage}`)}</span>
               <span className="stage-backlog">{formatNumber(s.backlog)}</span>
               <span className="muted">{t('stages.backlog')}</span>
+              <span className="muted">{t('stages.done', { n: formatNumber(s.done) })}</span>
               <span>
-                {t('stages.p50')} {duration(s.p50Ms)} · {t('stages.p90')} {duration(s.p90Ms)}
+                {t('stages.p50')} {duration(s.p50Ms)}
+              </span>
+              <span>
+                {t('stages.p90')} {duration(s.p90Ms)}
               </span>
             </div>
           ))}

@@ -12,12 +12,13 @@ export function TransfersPanel({ sections }: { sections: OverviewSections }) {
       title="panel.transfers"
       awaits="awaits.transfers"
       render={(data) => {
-        const share = data.confirmedToday > 0 ? data.admittedSameDay / data.confirmedToday : null;
+        const share = data.sameDayShare;
         return (
           <div className="figures">
             <Figure
               label={t('transfers.waiting')}
               value={formatNumber(data.waiting)}
+              testId="transfers-waiting"
               tone={data.waiting > 0 ? 'warn' : undefined}
             />
             <Figure label={t('transfers.confirmedToday')} value={formatNumber(data.confirmedToday)} />
@@ -25,6 +26,15 @@ export function TransfersPanel({ sections }: { sections: OverviewSections }) {
               label={t('transfers.sameDay')}
               value={share == null ? t('common.unknown') : `${(share * 100).toFixed(1)}%`}
               tone={share != null && share < 1 ? 'warn' : 'good'}
+              testId="transfers-same-day"
+            />
+            <Figure
+              label={t('transfers.waitP90')}
+              value={
+                data.waitP90Minutes == null
+                  ? t('common.unknown')
+                  : t('duration.minutes', { n: data.waitP90Minutes })
+              }
             />
           </div>
         );

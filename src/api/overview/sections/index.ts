@@ -1,17 +1,43 @@
 import type { AnySectionSource } from '../area.ts';
 import { alertsSection } from './alerts.ts';
+import { bedsSection } from './beds.ts';
+import { cached } from './cache.ts';
+import { casesSection } from './cases.ts';
+import { clearingSection } from './clearing.ts';
+import { contactsSection } from './contacts.ts';
 import { controlSection } from './control.ts';
+import { coverageSection } from './coverage.ts';
 import { registrySection } from './registry.ts';
+import { stagesSection } from './stages.ts';
 import { testOrdersSection } from './test-orders.ts';
+import { transfersSection } from './transfers.ts';
+import { zonesSection } from './zones.ts';
+
+const SECOND = 1000;
+/** Every section depends on the clock and the rule set: these reach every region. */
+const GLOBAL = ['clock.set', 'rules.activated'];
 
 /**
- * Every overview section with a data source today. A capability that lands adds its source here
- * in one line (its key and shape are declared in ../contract.ts); the dashboard panel for that
- * key then fills by itself.
+ * Every overview section with a data source. A capability that lands adds its source here in one
+ * line (its key and shape are declared in ../contract.ts); the dashboard panel for that key then
+ * fills by itself. Each is kept per region and refreshed by the events that change it, or after
+ * `maxAgeMs` for what moves with time alone (cache.ts).
  */
 export const overviewSections: AnySectionSource[] = [
-  registrySection,
-  alertsSection,
-  controlSection,
-  testOrdersSection,
+  cached(registrySection, { changedBy: [...GLOBAL], maxAgeMs: 30 * SECOND }),
+  cached(alertsSection, { changedBy: [...GLOBAL, 'alert.'], maxAgeMs: 60 * SECOND }),
+  cached(controlSection, { changedBy: [...GLOBAL, 'control.'], maxAgeMs: 10 * SECOND }),
+  cached(testOrdersSection, { changedBy: [...GLOBAL, 'test_order.'], maxAgeMs: 10 * SECOND }),
+  cached(casesSection, { changedBy: [...GLOBAL, 'case.'], maxAgeMs: 10 * SECOND }),
+  cached(clearingSection, { changedBy: [...GLOBAL, 'case.'], maxAgeMs: 60 * SECOND }),
+  // Scans publish no event (a citywide round is millions): coverage follows the clock.
+  cached(coverageSection, { changedBy: [...GLOBAL, 'round.', 'results.posted'], maxAgeMs: 10 * SECOND }),
+  cached(stagesSection, {
+    changedBy: [...GLOBAL, 'round.', 'box.', 'results.posted', 'transfer.'],
+    maxAgeMs: 10 * SECOND,
+  }),
+  cached(transfersSection, { changedBy: [...GLOBAL, 'transfer.'], maxAgeMs: 10 * SECOND }),
+  cached(bedsSection, { changedBy: [...GLOBAL, 'facility.', 'transfer.'], maxAgeMs: 30 * SECOND }),
+  cached(zonesSection, { changedBy: [...GLOBAL, 'zone.'], maxAgeMs: 60 * SECOND }),
+  cached(contactsSection, { changedBy: [...GLOBAL, 'control.', 'tracing.'], maxAgeMs: 10 * SECOND }),
 ];

@@ -1,0 +1,189 @@
+/**
+ * `npm run bench -- overview --scale S --seed N [--seconds 20] [--clients 8]`: the command
+ * picture's data (GET /api/v1/overview) for the whole city and for one district, over HTTP, on
+ * the city in the state of the 13 April 2022 peak (bench/overview/peak.ts).
+ *
+ * value    = overview requests per second, city and district alternating, `--clients` at once
+ *            for `--seconds`, against the real server in its own process (`cordon serve`);
+ * p50Ms, p95Ms = their latency (also per area);
+ * baseline = the same run's rate of a constant route behind the same authentication
+ *            (GET /api/v1/auth/me, same token, same clients);
+ * cold*    = the first request of each area after start (every section counted from the tables),
+ *            and each section's own cost on the city, measured in-process before the server starts.
+ * The overview keeps each section per region until an event that concerns it arrives
+ * (src/api/overview/sections/cache.ts): the steady rate is that design's, the cold figures are
+ * what a recount costs.
+ */
+import { createUser } from '../src/app/access/users.ts';
+import { closeContext } from '../src/app/bootstrap.ts';
+import { resolveArea } from '../src/api/overview/area.ts';
+import { registrySection } from '../src/api/overview/sections/registry.ts';
+import { alertsSection } from '../src/api/overview/sections/alerts.ts';
+import { bedsSection } from '../src/api/overview/sections/beds.ts';
+import { casesSection } from '../src/api/overview/sections/cases.ts';
+import { clearingSection } from '../src/api/overview/sections/clearing.ts';
+import { contactsSection } from '../src/api/overview/sections/contacts.ts';
+import { controlSection } from '../src/api/overview/sections/control.ts';
+import { coverageSection } from '../src/api/overview/sections/coverage.ts';
+import { stagesSection } from '../src/api/overview/sections/stages.ts';
+import { testOrdersSection } from '../src/api/overview/sections/test-orders.ts';
+import { transfersSection } from '../src/api/overview/sections/transfers.ts';
+import { zonesSection } from '../src/api/overview/sections/zones.ts';
+import type { AnySectionSource } from '../src/api/overview/area.ts';
+import type { AppContext } from '../src/app/context.ts';
+import type { Principal } from '../src/domain/access/principal.ts';
+import { atLocalTime } from '../src/domain/time/calendar.ts';
+import { ManualClock } from '../src/domain/time/clock.ts';
+import { benchArgs } from './lib/args.ts';
+import { openBenchCity } from './lib/city.ts';
+import { PEAK_DAY } from './lib/peak-state.ts';
+import { printResult } from './lib/result.ts';
+import { call, percentile, runClients, type Http } from './ingest/drive.ts';
+import { startServerProcess } from './ingest/server-process.ts';
+import { buildOverviewPeak } from './overview/peak.ts';
+
+const TZ = 'Asia/Shanghai';
+/** The seeded cities' secret (bench/lib/city.ts): the server must read the same id hashes. */
+const BENCH_SECRET = 'cordon-bench-cache';
+const ADMIN = { username: 'bench-admin', password: 'bench-admin-2022' };
+const DISTRICT = { username: 'bench-district', password: 'bench-district-2022' };
+const SECTIONS: AnySectionSource[] = [
+  registrySection,
+  alertsSection,
+  controlSection,
+  testOrdersSection,
+  casesSection,
+  clearingSection,
+  coverageSection,
+  stagesSection,
+  transfersSection,
+  bedsSection,
+  zonesSection,
+  contactsSection,
+];
+
+const log = (message: string) => console.error(`[overview] ${message}`);
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Each section's cost for one area, counted straight from the tables (no cache). */
+async function sectionCosts(ctx: AppContext, principal: Principal, regionId?: number): Promise<Record<string, number>> {
+  const area = resolveArea(ctx, principal, regionId);
+  const out: Record<string, number> = {};
+  for (const source of SECTIONS) {
+    const started = performance.now();
+    await source.compute(ctx, area);
+    out[source.key] = round1(performance.now() - started);
+  }
+  return out;
+}
+
+async function timedGet(http: Http, path: string, token: string): Promise<number> {
+  const started = performance.now();
+  await call(http, 'GET', path, token);
+  return round1(performance.now() - started);
+}
+
+/** `clients` clients call `paths` in turn for `seconds`; latencies per path. */
+async function drive(http: Http, token: string, paths: string[], clients: number, seconds: number) {
+  const deadline = performance.now() + seconds * 1000;
+  let turn = 0;
+  const byPath = new Map<string, number[]>(paths.map((p) => [p, []]));
+  const started = performance.now();
+  const all = await runClients(
+    clients,
+    async () => (performance.now() < deadline ? paths[turn++ % paths.length] : null),
+    async (path) => {
+      const t0 = performance.now();
+      await call(http, 'GET', path, token);
+      byPath.get(path)!.push(performance.now() - t0);
+    },
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { rate: all.length / elapsed, all, byPath };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { scale, seed, options } = benchArgs(
+    argv,
+    { seconds: { type: 'string', default: '20' }, clients: { type: 'string', default: '8' } },
+    { scale: '0.1', seed: '1' },
+  );
+  const seconds = Number(options.seconds);
+  const clients = Number(options.clients);
+  const peakEvening = atLocalTime(PEAK_DAY, 18, 0, TZ);
+  const city = await openBenchCity({ name: 'overview', scale, seed, clock: new ManualClock(peakEvening) });
+  let server: Awaited<ReturnType<typeof startServerProcess>> | null = null;
+  try {
+    const ctx = city.ctx;
+    const cityRegion = ctx.regions.city()!;
+    // The largest district by population: the heaviest single-district view.
+    const district = ctx.regions.districts().sort((a, b) => b.population - a.population)[0];
+    log(`city from ${city.fromCache ? 'cache' : 'a fresh seed'}; building the peak of ${PEAK_DAY}…`);
+    const peak = await buildOverviewPeak(ctx, { scale, seed });
+    await createUser(ctx, { ...ADMIN, role: 'admin', regionId: cityRegion.id });
+    await createUser(ctx, { ...DISTRICT, role: 'district_command', regionId: district.id });
+    const admin: Principal = { userId: 0, username: ADMIN.username, role: 'admin', scope: { kind: 'region', regionId: cityRegion.id } };
+    log('counting each section from the tables (no cache)…');
+    const sectionsCityMs = await sectionCosts(ctx, admin);
+    const sectionsDistrictMs = await sectionCosts(ctx, admin, district.id);
+    log(`city: ${JSON.stringify(sectionsCityMs)}`);
+    const databaseUrl = ctx.store.dialect === 'postgres' ? process.env.CORDON_DATABASE_URL : '';
+    await closeContext(ctx);
+
+    server = await startServerProcess({
+      CORDON_DATA_DIR: city.dataDir,
+      CORDON_SECRET: BENCH_SECRET,
+      CORDON_DATABASE_URL: databaseUrl,
+      CORDON_WEB: 'off',
+    });
+    const http: Http = { url: server.url, throttled: 0 };
+    const login = async (user: { username: string; password: string }) =>
+      `Bearer ${((await call(http, 'POST', '/auth/login', '', user)).json as { token: string }).token}`;
+    const adminToken = await login(ADMIN);
+    // The deployment's clock at the peak evening, running: "today" is 13 April 2022.
+    await fetch(`${server.url}/api/v1/admin/clock`, {
+      method: 'PUT',
+      headers: { authorization: adminToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ now: peakEvening, speed: 1 }),
+    });
+    const cityPath = '/overview';
+    const districtPath = `/overview?regionId=${district.id}`;
+    const coldCityMs = await timedGet(http, cityPath, adminToken);
+    const coldDistrictMs = await timedGet(http, districtPath, adminToken);
+    log(`cold: city ${coldCityMs} ms, district ${coldDistrictMs} ms`);
+
+    log(`baseline: GET /auth/me, ${clients} clients, ${seconds} s…`);
+    const baseline = await drive(http, adminToken, ['/auth/me'], clients, seconds);
+    log(`overview: city and district in turn, ${clients} clients, ${seconds} s…`);
+    const overview = await drive(http, adminToken, [cityPath, districtPath], clients, seconds);
+    const cityLatencies = overview.byPath.get(cityPath)!;
+    const districtLatencies = overview.byPath.get(districtPath)!;
+    printResult({
+      bench: 'overview',
+      scale,
+      value: overview.rate,
+      unit: 'requests/s',
+      baseline: baseline.rate,
+      p50Ms: round1(percentile(overview.all, 0.5)),
+      p95Ms: round1(percentile(overview.all, 0.95)),
+      cityP95Ms: round1(percentile(cityLatencies, 0.95)),
+      districtP95Ms: round1(percentile(districtLatencies, 0.95)),
+      baselineP95Ms: round1(percentile(baseline.all, 0.95)),
+      requests: overview.all.length,
+      throttled: http.throttled,
+      clients,
+      seconds,
+      coldCityMs,
+      coldDistrictMs,
+      sectionsCityMs,
+      sectionsDistrictMs,
+      district: district.nameEn,
+      database: databaseUrl ? 'postgres' : 'sqlite',
+      peak: { ...peak, seconds: undefined },
+      setupSeconds: peak.seconds,
+    });
+  } finally {
+    await server?.stop();
+    await city.close().catch(() => undefined);
+  }
+}

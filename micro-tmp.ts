@@ -1,0 +1,24 @@
+import { createContext } from './src/app/bootstrap.ts';
+import { secretsFromMaster } from './src/app/secrets.ts';
+import { setUpActors } from './bench/ingest/setup.ts';
+import { planScans, streetSites } from './bench/ingest/plan.ts';
+import { writeScanGroupSqlite } from './src/store/screening/scan-store-sqlite.ts';
+import fs from 'node:fs';
+const dir = '/tmp/micro-db'; fs.rmSync(dir, {recursive: true, force: true}); fs.mkdirSync(dir);
+const cached = fs.readdirSync('/work/main/.cache/bench').filter(f => f.startsWith(process.env.CITY ?? 'city-s0_01') && f.endsWith('.db')).sort().pop()!;
+fs.copyFileSync('/work/main/.cache/bench/' + cached, dir + '/cordon.db');
+const ctx = await createContext({ config: { dataDir: dir, databaseUrl: undefined, timeZone: 'Asia/Shanghai', ruleSet: 'shanghai-2022-05-16', host: '127.0.0.1', port: 0 }, secrets: secretsFromMaster('cordon-bench-cache') });
+const actors = await setUpActors(ctx);
+const sites = await streetSites(ctx);
+const items: any[] = [];
+for await (const b of planScans(ctx, sites, 1000)) for (const [i, s] of b.scans.entries()) items.push({ clientId: `${b.site.siteId}:${s.tubeCode}:${i}:${s.ref}`, personRef: s.ref, districtId: s.districtId, codeProblem: null, tubeCode: s.tubeCode, collectedAt: Date.now(), roundId: actors.roundId, siteId: b.site.siteId, samplerId: 1, tubeCapacity: s.tubeCapacity ?? null, tubePurpose: s.tubePurpose ?? null });
+console.log('items', items.length);
+const t0 = performance.now();
+let last = t0;
+let acc = 0;
+const G = Number(process.env.GROUP ?? 2000);
+if (process.env.DROP_CLIENT_IDX) ctx.store.sqlite!.exec('drop index scans_client_idx');
+if (process.env.SYNC) ctx.store.sqlite!.pragma('synchronous = ' + process.env.SYNC);
+for (let i = 0; i < items.length; i += G) { const out = await writeScanGroupSqlite(ctx.store.sqlite!, items.slice(i, i + G), Date.now()); acc += out.filter(o => o.status === 'accepted').length; if ((i / G) % 200 === 0) { const t = performance.now(); console.log(i, Math.round(200 * G / ((t - last) / 1000))); last = t; } }
+const s = (performance.now() - t0) / 1000;
+console.log('accepted', acc, 'rate', Math.round(items.length / s));

@@ -1,0 +1,133 @@
+import { LEVEL } from '../../../domain/simulation/rules-view.ts';
+import type { PlannedRound } from '../../../domain/simulation/sampling.ts';
+import type { AppliedEvent } from '../../../domain/simulation/scenario-effects.ts';
+import { ApiError, inParallel } from '../http-client.ts';
+import { count, problem, type ActorContext } from './actor-context.ts';
+
+/**
+ * 指挥部: the command post plans the day's rounds, opens beds as facilities come online, switches
+ * the rule set when the city does, puts districts under static management (静态管理) place by
+ * place and then into the three zones, and decides the step-down proposals Cordon makes — the
+ * calls a city command centre's staff would make, under its own account.
+ */
+export async function openRounds(actors: ActorContext, day: number, date: string, rounds: readonly PlannedRound[]): Promise<void> {
+  const city = actors.sim.population.city;
+  actors.state.roundIds.clear();
+  for (const round of rounds) {
+    const regionIds = round.districts.length > 0 ? round.districts.map((d) => city.districts[d].id) : [city.cityId];
+    const created = await actors.api.post<{ id: number }>(
+      actors.tokens.command,
+      '/screening/rounds',
+      {
+        name: `${date} ${round.name}`,
+        kind: 'nucleic_acid',
+        startsAt: actors.instant(day, 6 * 60 + 45),
+        endsAt: actors.instant(day, 23 * 60 + 59),
+        firstRound: round.firstRound,
+        regionIds,
+      },
+      '/screening/rounds',
+    );
+    actors.state.roundIds.set(round.key, created.id);
+    count(actors, 'rounds');
+  }
+}
+
+/** Registered beds per facility and bed kind, as the registry had them before the run changed any. */
+export type RegisteredBeds = Map<number, { bedKind: string; total: number }[]>;
+
+export async function setOpenBeds(actors: ActorContext, registered: RegisteredBeds, kinds: readonly string[]): Promise<void> {
+  const share = actors.sim.logistics.openShare;
+  const facilities = kinds.flatMap((k) => (actors.organisations.facilitiesByKind.get(k) ?? []).map((id) => ({ id, kind: k })));
+  await inParallel(facilities, 4, async (f) => {
+    const beds = (registered.get(f.id) ?? []).map((b) => ({ bedKind: b.bedKind, total: Math.floor(b.total * (share[f.kind] ?? 0)) }));
+    if (beds.length === 0) return;
+    try {
+      await actors.api.put(actors.tokens.command, `/facilities/${f.id}/beds`, { beds }, '/facilities/{id}/beds');
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status >= 500) throw error;
+      // Beds in use cannot be taken away; the facility keeps them until they free up.
+      problem(actors, `beds not reduced: ${error.code}`);
+    }
+  });
+}
+
+export async function switchRuleSet(actors: ActorContext, name: string): Promise<void> {
+  await actors.api.put(actors.tokens.admin, '/rule-sets/active', { name }, '/rule-sets/active');
+}
+
+/** Static management: every compound of the districts becomes a controlled place, by hand, with the reason. */
+export async function lockDown(actors: ActorContext, districtCodes: readonly string[] | undefined): Promise<void> {
+  const pop = actors.sim.population;
+  const wanted = new Set((districtCodes?.length ? districtCodes : pop.city.districts.map((d) => d.code)).map(String));
+  const compounds: number[] = [];
+  pop.compoundIds.forEach((placeId, c) => {
+    if (placeId > 0 && wanted.has(pop.city.districts[pop.compoundDistrict[c]].code) && !actors.state.lockedDown.has(placeId)) compounds.push(placeId);
+  });
+  await designate(actors, compounds, 'controlled', '全域静态管理 static management of the district');
+  for (const id of compounds) actors.state.lockedDown.add(id);
+}
+
+/** Three zones: the locked-down compounds without recent positives become precaution places. */
+export async function threeZones(actors: ActorContext, day: number): Promise<void> {
+  const pop = actors.sim.population;
+  const state = actors.sim.state;
+  const release: number[] = [];
+  pop.compoundIds.forEach((placeId, c) => {
+    if (!actors.state.lockedDown.has(placeId)) return;
+    const resident = pop.compounds.members[pop.compounds.start[c]];
+    if (resident === undefined || state.zoneLevel(resident, day) < LEVEL.controlled) release.push(placeId);
+  });
+  await designate(actors, release, 'precaution', '三区划分: no positive living here in 14 days');
+  actors.state.lockedDown.clear();
+}
+
+async function designate(actors: ActorContext, placeIds: readonly number[], level: string, reason: string): Promise<void> {
+  await inParallel(placeIds, 4, async (placeId) => {
+    try {
+      await actors.api.post(actors.tokens.command, '/zones/designations', { placeId, level, reason }, '/zones/designations');
+      count(actors, `places designated ${level}`);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status >= 500) throw error;
+      problem(actors, `designation refused: ${error.code}`);
+    }
+  });
+}
+
+/** The day's step-down proposals, approved as the rules allow (Cordon re-checks them on approval). */
+export async function decideProposals(actors: ActorContext): Promise<void> {
+  const pending = await actors.api.get<{ id: number }[]>(actors.tokens.command, '/zones/proposals?status=pending', '/zones/proposals');
+  await inParallel(pending, 4, async (p) => {
+    try {
+      await actors.api.post(actors.tokens.command, `/zones/proposals/${p.id}/decision`, { decision: 'approve', reason: '按规则解封 — the rule set allows the step-down' }, '/zones/proposals/{proposalId}/decision');
+      count(actors, 'zone step-downs approved');
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status >= 500) throw error;
+      problem(actors, `step-down refused: ${error.code}`);
+    }
+  });
+}
+
+/** What the command post does for a scenario event (events without an API are the model's alone). */
+export async function enactEvent(actors: ActorContext, applied: AppliedEvent, day: number, registered: RegisteredBeds): Promise<void> {
+  const e = applied.event;
+  switch (e.kind) {
+    case 'lockdown':
+      return lockDown(actors, e.districts);
+    case 'three_zones':
+      return threeZones(actors, day);
+    case 'beds':
+      return setOpenBeds(actors, registered, [e.facilityKind]);
+    case 'rule_set':
+      if (!actors.sim.options.pinnedRuleSet) await switchRuleSet(actors, e.name);
+      return;
+    case 'seed':
+    case 'reopen':
+    case 'round':
+    case 'lab_outage':
+    case 'labs':
+    case 'transfers':
+    case 'controls':
+      return;
+  }
+}

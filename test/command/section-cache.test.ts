@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/app/context.ts';
+import type { OverviewArea, SectionSource } from '../../src/api/overview/area.ts';
+import { cached } from '../../src/api/overview/sections/cache.ts';
+import { FIXTURE, loadFixture } from '../support/fixture.ts';
+import { openTestContext, type TestContext } from '../support/harness.ts';
+
+/** The overview's per-region section cache: events that concern a region and section, and time. */
+describe('overview section cache', () => {
+  let ctx: TestContext;
+  let counted = 0;
+  const source: SectionSource<'zones'> = {
+    key: 'zones',
+    async compute() {
+      counted++;
+      return { data: { sealed: counted, controlled: 0, precaution: 0 } };
+    },
+  };
+  const section = cached(source, { changedBy: ['zone.'], maxAgeMs: 10_000 });
+  const area = (regionId: number): OverviewArea => ({
+    region: ctx.regions.get(regionId)!,
+    children: ctx.regions.childrenOf(regionId),
+    filterColumn: null,
+    childColumn: null,
+    now: ctx.clock.now(),
+    today: '2022-04-13',
+  });
+  const publish = async (type: string, regionIds: number[]) => {
+    await inTransaction(ctx, async (uow) => uow.publish({ type, occurredAt: uow.now, regionIds, payload: {} }));
+    await ctx.events.drain();
+  };
+
+  beforeAll(async () => {
+    ctx = await openTestContext('sqlite');
+    await loadFixture(ctx);
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('serves the kept answer until an event concerning the region and the section arrives', async () => {
+    expect((await section.compute(ctx, area(FIXTURE.districtA))).data.sealed).toBe(1);
+    expect((await section.compute(ctx, area(FIXTURE.districtA))).data.sealed).toBe(1);
+    await publish('alert.opened', [FIXTURE.streetA1]);
+    expect((await section.compute(ctx, area(FIXTURE.districtA))).data.sealed).toBe(1);
+    await publish('zone.changed', [FIXTURE.streetB1]);
+    expect((await section.compute(ctx, area(FIXTURE.districtA))).data.sealed).toBe(1);
+    await publish('zone.changed', [FIXTURE.streetA1]);
+    expect((await section.compute(ctx, area(FIXTURE.districtA))).data.sealed).toBe(2);
+  });
+
+  it('recounts for everyone on an event addressed to the city alone (clock, rule set)', async () => {
+    const before = (await section.compute(ctx, area(FIXTURE.districtB))).data.sealed;
+    await publish('zone.changed', [FIXTURE.city]);
+    expect((await section.compute(ctx, area(FIXTURE.districtB))).data.sealed).toBeGreaterThan(before);
+  });
+
+  it('refreshes in the background once old, and waits for a fresh count once far too old', async () => {
+    const first = (await section.compute(ctx, area(FIXTURE.districtA))).data.sealed;
+    ctx.clock.advance(15_000);
+    // Old: the kept answer now, a recount behind it.
+    expect((await section.compute(ctx, area(FIXTURE.districtA))).data.sealed).toBe(first);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const refreshed = (await section.compute(ctx, area(FIXTURE.districtA))).data.sealed;
+    expect(refreshed).toBe(first + 1);
+    ctx.clock.advance(3_600_000);
+    expect((await section.compute(ctx, area(FIXTURE.districtA))).data.sealed).toBe(refreshed + 1);
+  });
+});
