@@ -39,8 +39,9 @@ export async function main(argv: string[]): Promise<void> {
   const batchSize = Number(args.options.batch ?? 1000);
   const city = await openBenchCity({ name: 'ingest', scale: args.scale, seed: args.seed });
   const ctx = city.ctx;
-  if (!secretsFromMaster(BENCH_SECRET).codeKey.equals(ctx.secrets.codeKey))
+  if (!secretsFromMaster(BENCH_SECRET).codeKey.equals(ctx.secrets.codeKey)) {
     throw new Error('the bench city is not keyed with the bench secret');
+  }
   let server: Awaited<ReturnType<typeof startServerProcess>> | null = null;
   try {
     const sites = await streetSites(ctx);
@@ -94,8 +95,9 @@ export async function main(argv: string[]): Promise<void> {
       const r = json as { accepted: number; results: { status: string; code?: string }[] };
       scans += job.n;
       accepted += r.accepted;
-      for (const x of r.results)
+      for (const x of r.results) {
         if (x.status === 'rejected') rejected.set(x.code!, (rejected.get(x.code!) ?? 0) + 1);
+      }
     });
     const seconds = (performance.now() - started) / 1000;
     fs.closeSync(fd);
@@ -103,8 +105,9 @@ export async function main(argv: string[]): Promise<void> {
       (await sql<{ n: number }>`select count(*) as n from scans`.execute(ctx.store.db)).rows[0].n,
     );
     log(`ingest: ${scans} scans in ${seconds.toFixed(1)} s, ${stored} stored`);
-    if (stored !== accepted)
+    if (stored !== accepted) {
       throw new Error(`${accepted} scans acknowledged as accepted but ${stored} stored`);
+    }
 
     const results = args.options.results
       ? await runResultsPhase(ctx, http, actors, sites, {

@@ -66,7 +66,11 @@ const log = (message: string) => console.error(`[overview] ${message}`);
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Each section's cost for one area, counted straight from the tables (no cache). */
-async function sectionCosts(ctx: AppContext, principal: Principal, regionId?: number): Promise<Record<string, number>> {
+async function sectionCosts(
+  ctx: AppContext,
+  principal: Principal,
+  regionId?: number,
+): Promise<Record<string, number>> {
   const area = resolveArea(ctx, principal, regionId);
   const out: Record<string, number> = {};
   for (const source of SECTIONS) {
@@ -122,7 +126,12 @@ export async function main(argv: string[]): Promise<void> {
     const peak = await buildOverviewPeak(ctx, { scale, seed });
     await createUser(ctx, { ...ADMIN, role: 'admin', regionId: cityRegion.id });
     await createUser(ctx, { ...DISTRICT, role: 'district_command', regionId: district.id });
-    const admin: Principal = { userId: 0, username: ADMIN.username, role: 'admin', scope: { kind: 'region', regionId: cityRegion.id } };
+    const admin: Principal = {
+      userId: 0,
+      username: ADMIN.username,
+      role: 'admin',
+      scope: { kind: 'region', regionId: cityRegion.id },
+    };
     log('counting each section from the tables (no cache)…');
     const sectionsCityMs = await sectionCosts(ctx, admin);
     const sectionsDistrictMs = await sectionCosts(ctx, admin, district.id);
@@ -141,17 +150,22 @@ export async function main(argv: string[]): Promise<void> {
       `Bearer ${((await call(http, 'POST', '/auth/login', '', user)).json as { token: string }).token}`;
     const adminToken = await login(ADMIN);
     // The deployment's clock at the peak evening, running: "today" is 13 April 2022.
-    await fetch(`${server.url}/api/v1/admin/clock`, {
+    const clock = await fetch(`${server.url}/api/v1/admin/clock`, {
       method: 'PUT',
       headers: { authorization: adminToken, 'content-type': 'application/json' },
       body: JSON.stringify({ now: peakEvening, speed: 1 }),
     });
+    if (!clock.ok) throw new Error(`setting the clock failed: ${clock.status} ${await clock.text()}`);
+    log(`clock: ${((await clock.json()) as { iso: string }).iso}`);
     const cityPath = '/overview';
     const districtPath = `/overview?regionId=${district.id}`;
     const coldCityMs = await timedGet(http, cityPath, adminToken);
     const coldDistrictMs = await timedGet(http, districtPath, adminToken);
     log(`cold: city ${coldCityMs} ms, district ${coldDistrictMs} ms`);
 
+    // The first minutes after a start are the consumers' and the rule clock's catch-up: settle.
+    log('warming up (unmeasured)…');
+    await drive(http, adminToken, [cityPath, districtPath], clients, Math.min(10, seconds));
     log(`baseline: GET /auth/me, ${clients} clients, ${seconds} s…`);
     const baseline = await drive(http, adminToken, ['/auth/me'], clients, seconds);
     log(`overview: city and district in turn, ${clients} clients, ${seconds} s…`);

@@ -33,8 +33,9 @@ export async function call(
       await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(50, after * 1000))));
       continue;
     }
-    if (res.status >= 400)
+    if (res.status >= 400) {
       throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 500)}`);
+    }
     return { status: res.status, json };
   }
 }

@@ -98,8 +98,9 @@ export async function* planScans(
             tubePurpose: 'pooled',
           };
         } else {
-          if (!pooled || pooled.filled === POOL_SIZE)
+          if (!pooled || pooled.filled === POOL_SIZE) {
             pooled = { code: `P${site.siteId}-${++tubeSeq}`, filled: 0 };
+          }
           pooled!.filled++;
           // Every scan names its tube's size: batches of one tube may arrive in any order.
           scan = {

@@ -143,8 +143,9 @@ export async function runResultsPhase(
   for (const s of sample) {
     const { json } = await call(http, 'GET', '/me/results', actors.resident(Number(s.person_id)));
     const items = (json as { items: { result: string }[] }).items;
-    if (items.length === 0 || items.some((x) => x.result === 'pending'))
+    if (items.length === 0 || items.some((x) => x.result === 'pending')) {
       throw new Error(`person ${s.person_id}: result not readable after the posts`);
+    }
   }
   let notifiedSeconds: number | null = null;
   for (let waited = 0; waited < 600_000; waited += 250) {

@@ -59,12 +59,18 @@ export async function startServerProcess(
       reject(new Error(`server exited with ${code} before it served:\n${stderr}`));
     });
   });
+  let stopping = false;
+  void exited.then((code) => {
+    if (!stopping && child.signalCode !== 'SIGKILL')
+      console.error(`[server] exited with ${code ?? child.signalCode}:\n${stderr}`);
+  });
   return {
     url,
     child,
     exited,
     kill: (signal) => child.kill(signal),
     async stop() {
+      stopping = true;
       if (child.exitCode != null || child.signalCode != null) return;
       child.kill('SIGTERM');
       await exited;

@@ -90,11 +90,12 @@ export async function setUpActors(ctx: AppContext): Promise<BenchActors> {
     .execute();
   const ids = (kind: string) => orgs.filter((o) => o.kind === kind).map((o) => Number(o.id));
   const labsByDistrict = new Map<number, number[]>();
-  for (const o of orgs.filter((x) => x.kind === 'lab'))
+  for (const o of orgs.filter((x) => x.kind === 'lab')) {
     labsByDistrict.set(Number(o.district_id), [
       ...(labsByDistrict.get(Number(o.district_id)) ?? []),
       Number(o.id),
     ]);
+  }
   return {
     roundId: round.id,
     samplers: await accounts(ctx, 'sampler', ids('sampling')),

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { SYSTEM_ACTOR } from '../../src/app/cases/actor.ts';
 import { recordPositive } from '../../src/app/cases/intake.ts';
 import { inTransaction, type AppContext } from '../../src/app/context.ts';
@@ -42,13 +43,62 @@ async function timed<T>(seconds: Record<string, number>, name: string, work: () 
   return value;
 }
 
-export async function buildOverviewPeak(ctx: AppContext, options: { scale: number; seed: number }): Promise<PeakFigures> {
+/** Where the zones and tracing builders' own case numbers are moved, clear of the cases table's ids. */
+const BUILDER_CASE_OFFSET = 1_000_000_000;
+
+/**
+ * The zones and tracing builders number their wave's cases from 1, as the cases table does: the
+ * day's intake would then meet "its" case id already taken in zone_positives and tracing's
+ * investigations and clusters. Their numbers move out of the way (a bench-state fix-up only).
+ */
+async function separateBuilderCaseIds(ctx: AppContext): Promise<void> {
+  const db = ctx.store.db;
+  const shift = (column: string) => sql<number>`${sql.ref(column)} + ${BUILDER_CASE_OFFSET}`;
+  await db
+    .updateTable('zone_positives')
+    .set({ case_id: sql<string>`${sql.lit('wave-')} || ${sql.ref('case_id')}` })
+    .execute();
+  await db
+    .updateTable('tracing_investigations')
+    .set({ case_id: shift('case_id'), cluster_id: shift('cluster_id') })
+    .execute();
+  await db
+    .updateTable('tracing_source_links')
+    .set({
+      case_id: shift('case_id'),
+      source_case_id: shift('source_case_id'),
+      cluster_id: shift('cluster_id'),
+    })
+    .execute();
+  await db
+    .updateTable('tracing_clusters')
+    .set({ id: shift('id') })
+    .execute();
+  await db
+    .updateTable('tracing_contacts')
+    .set({ case_id: shift('case_id') })
+    .execute();
+  await db
+    .updateTable('tracing_timeline')
+    .set({ case_id: shift('case_id') })
+    .execute();
+}
+
+export async function buildOverviewPeak(
+  ctx: AppContext,
+  options: { scale: number; seed: number },
+): Promise<PeakFigures> {
   const seconds: Record<string, number> = {};
-  const cases = await timed(seconds, 'cases', () => buildPeakCaseState(ctx, options));
   const zonesRules = (await getActiveRuleSet(ctx)).zones;
-  const zones = await timed(seconds, 'zones', () => loadZoneWave(ctx, zonesRules, { ...options, day: PEAK_DAY }));
-  const tracing = await timed(seconds, 'tracing', () => loadWave(ctx, { ...options, day: PEAK_DAY }));
-  const round = await timed(seconds, 'round', () => loadPeakRound(ctx, { seed: options.seed, day: addDays(PEAK_DAY, -1) }));
+  const zones = await timed(seconds, 'zones', () =>
+    loadZoneWave(ctx, zonesRules, { ...options, day: PEAK_DAY }),
+  );
+  await timed(seconds, 'tracing', () => loadWave(ctx, { ...options, day: PEAK_DAY }));
+  await separateBuilderCaseIds(ctx);
+  const cases = await timed(seconds, 'cases', () => buildPeakCaseState(ctx, options));
+  const round = await timed(seconds, 'round', () =>
+    loadPeakRound(ctx, { seed: options.seed, day: addDays(PEAK_DAY, -1) }),
+  );
   await timed(seconds, 'intake', async () => {
     for (const batch of chunk(cases.today, 500)) {
       await inTransaction(ctx, async (uow) => {

@@ -33,7 +33,11 @@ interface Person {
 }
 
 async function sitesByStreet(ctx: AppContext) {
-  const sites = await ctx.store.db.selectFrom('sampling_sites').select(['id', 'district_id', 'street_id']).orderBy('id').execute();
+  const sites = await ctx.store.db
+    .selectFrom('sampling_sites')
+    .select(['id', 'district_id', 'street_id'])
+    .orderBy('id')
+    .execute();
   const byStreet = new Map<number, number[]>();
   const byDistrict = new Map<number, number[]>();
   for (const s of sites) {
@@ -44,12 +48,20 @@ async function sitesByStreet(ctx: AppContext) {
 }
 
 async function labsByDistrict(ctx: AppContext): Promise<(districtId: number) => number> {
-  const labs = await ctx.store.db.selectFrom('organisations').select(['id', 'district_id']).where('kind', '=', 'lab').orderBy('id').execute();
+  const labs = await ctx.store.db
+    .selectFrom('organisations')
+    .select(['id', 'district_id'])
+    .where('kind', '=', 'lab')
+    .orderBy('id')
+    .execute();
   const byDistrict = new Map(labs.map((l) => [l.district_id, l.id]));
   return (districtId) => byDistrict.get(districtId) ?? labs[districtId % labs.length].id;
 }
 
-export async function loadPeakRound(ctx: AppContext, options: { seed: number; day: CalendarDay }): Promise<PeakRound> {
+export async function loadPeakRound(
+  ctx: AppContext,
+  options: { seed: number; day: CalendarDay },
+): Promise<PeakRound> {
   const started = performance.now();
   const db = ctx.store.db;
   const r = new Random(`overview-round:${options.seed}`);
@@ -73,10 +85,16 @@ export async function loadPeakRound(ctx: AppContext, options: { seed: number; da
     .returning('id')
     .executeTakeFirstOrThrow();
   const roundId = Number(round.id);
-  await db.insertInto('screening_round_scope').values({ round_id: roundId, target_kind: 'region', target_id: city.id }).execute();
+  await db
+    .insertInto('screening_round_scope')
+    .values({ round_id: roundId, target_kind: 'region', target_id: city.id })
+    .execute();
   const sites = await sitesByStreet(ctx);
   const labOf = await labsByDistrict(ctx);
-  const maxTube = await db.selectFrom('tubes').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const maxTube = await db
+    .selectFrom('tubes')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
   let tubeId = Number(maxTube?.id ?? 0);
   let tubes = 0;
   let scans = 0;
@@ -94,7 +112,9 @@ export async function loadPeakRound(ctx: AppContext, options: { seed: number; da
     after = people[people.length - 1].id;
     // Tubes fill street by street, as queues at a street's sites do.
     const byStreet = new Map<number, Person[]>();
-    for (const p of people) if (r.chance(COVERAGE)) byStreet.set(p.street_id, [...(byStreet.get(p.street_id) ?? []), p]);
+    for (const p of people) {
+      if (r.chance(COVERAGE)) byStreet.set(p.street_id, [...(byStreet.get(p.street_id) ?? []), p]);
+    }
     const tubeRows: Insertable<TubeTable>[] = [];
     const scanRows: Insertable<ScanTable>[] = [];
     for (const [streetId, members] of byStreet) {
@@ -152,8 +172,18 @@ export async function loadPeakRound(ctx: AppContext, options: { seed: number; da
       }
     }
     await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < tubeRows.length; i += 1000) await trx.insertInto('tubes').values(tubeRows.slice(i, i + 1000)).execute();
-      for (let i = 0; i < scanRows.length; i += 2000) await trx.insertInto('scans').values(scanRows.slice(i, i + 2000)).execute();
+      for (let i = 0; i < tubeRows.length; i += 1000) {
+        await trx
+          .insertInto('tubes')
+          .values(tubeRows.slice(i, i + 1000))
+          .execute();
+      }
+      for (let i = 0; i < scanRows.length; i += 2000) {
+        await trx
+          .insertInto('scans')
+          .values(scanRows.slice(i, i + 2000))
+          .execute();
+      }
     });
     tubes += tubeRows.length;
     scans += scanRows.length;

@@ -122,8 +122,9 @@ export async function run(
     requests: [{ setupRequest: setupRequest as never }],
   });
   const after = child ? await ask(child) : null;
-  if (result.non2xx > 0 || result.errors > 0)
+  if (result.non2xx > 0 || result.errors > 0) {
     console.error(`[status] responses: ${JSON.stringify(result.statusCodeStats)}, errors ${result.errors}`);
+  }
   const elapsed = amount ? result.duration : seconds;
   const looked = before && after ? after.hits + after.misses - before.hits - before.misses : 0;
   return {

@@ -109,15 +109,16 @@ export async function prepareStatusState(
     if (x < 0.05) episode(p, 'sealed_residence', 'zone', now - 3 * 24 * HOUR, null);
     else if (x < 0.08) episode(p, 'controlled_residence', 'zone', now - 2 * 24 * HOUR, null);
     else if (x < 0.1) episode(p, 'quarantine', 'tracing.close_contact', now - 24 * HOUR, now + 6 * 24 * HOUR);
-    else if (x < 0.12)
+    else if (x < 0.12) {
       episode(p, 'quarantine', 'tracing.secondary_contact', now - 24 * HOUR, now + 6 * 24 * HOUR);
-    else if (x < 0.13) episode(p, 'pool_hold', 'screening.pool', now - 5 * HOUR, null);
-    if (r.float() < 0.2)
+    } else if (x < 0.13) episode(p, 'pool_hold', 'screening.pool', now - 5 * HOUR, null);
+    if (r.float() < 0.2) {
       episode(p, 'quarantine', 'tracing.close_contact', now - 30 * 24 * HOUR, now - 20 * 24 * HOUR, true);
+    }
     const y = r.float();
     if (y < 0.1) order(p, 'screening_duty', now - 6 * HOUR);
     else if (y < 0.5) order(p, 'screening_duty', now + 18 * HOUR);
-    if (r.float() < 0.02)
+    if (r.float() < 0.02) {
       arrivals.push({
         district_id: p.district_id,
         person_id: p.id,
@@ -127,23 +128,27 @@ export async function prepareStatusState(
         recorded_by: null,
         created_at: now,
       });
+    }
   }
   const db = ctx.store.db;
-  for (let i = 0; i < episodes.length; i += 500)
+  for (let i = 0; i < episodes.length; i += 500) {
     await db
       .insertInto('control_episodes')
       .values(episodes.slice(i, i + 500) as never)
       .execute();
-  for (let i = 0; i < orders.length; i += 500)
+  }
+  for (let i = 0; i < orders.length; i += 500) {
     await db
       .insertInto('test_orders')
       .values(orders.slice(i, i + 500) as never)
       .execute();
-  for (let i = 0; i < arrivals.length; i += 500)
+  }
+  for (let i = 0; i < arrivals.length; i += 500) {
     await db
       .insertInto('status_arrivals')
       .values(arrivals.slice(i, i + 500) as never)
       .execute();
+  }
   if (ctx.store.dialect === 'sqlite') await sql`analyze`.execute(db);
   return {
     residents: people.map((p) => ({ personId: p.id, districtId: p.district_id })),

@@ -90,8 +90,9 @@ export function simulateWave(
         { caseId: c.caseId, residence: c.residence, sampledDay: c.sampledDay },
         { unit, building },
         day,
-      ))
+      )) {
         apply(change, day);
+      }
     }
   }
   return { designations: [...byPlace.values()], missedTests };

@@ -69,8 +69,9 @@ async function randomResidents(ctx: AppContext, r: Random, wanted: number) {
       .execute();
     const byHousehold = new Map<number, (typeof rows)[number]>();
     for (const p of rows) if (!byHousehold.has(p.household_id!)) byHousehold.set(p.household_id!, p);
-    for (const p of byHousehold.values())
+    for (const p of byHousehold.values()) {
       out.push({ personId: p.id, districtId: p.district_id, buildingId: p.place_id! });
+    }
   }
   return out;
 }
@@ -163,11 +164,12 @@ export async function loadZoneWave(
     sampled_day: c.sampledDay,
     recorded_at: now,
   }));
-  for (let i = 0; i < positives.length; i += 500)
+  for (let i = 0; i < positives.length; i += 500) {
     await db
       .insertInto('zone_positives')
       .values(positives.slice(i, i + 500))
       .execute();
+  }
 
   const rows: Insertable<ZoneDesignationTable>[] = sim.designations.map((d) => {
     const p = places.get(d.placeId)!;
@@ -193,11 +195,12 @@ export async function loadZoneWave(
       updated_at: now,
     };
   });
-  for (let i = 0; i < rows.length; i += 500)
+  for (let i = 0; i < rows.length; i += 500) {
     await db
       .insertInto('zone_designations')
       .values(rows.slice(i, i + 500))
       .execute();
+  }
 
   const dayTestOrders = await loadDayTests(ctx, zones, sim, options.day);
   const active = sim.designations.filter(isActive);
@@ -256,11 +259,12 @@ async function loadDayTests(
         cancelled_reason: null,
         created_at: startOfDay(day, TZ),
       }));
-      for (let i = 0; i < orders.length; i += 500)
+      for (let i = 0; i < orders.length; i += 500) {
         await ctx.store.db
           .insertInto('test_orders')
           .values(orders.slice(i, i + 500))
           .execute();
+      }
       written += orders.length;
     }
   }

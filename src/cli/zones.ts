@@ -39,9 +39,9 @@ export function registerZones(program: Command): void {
       if (!['on', 'off', 'rules'].includes(value)) throw invalid('auto-approve', 'on, off or rules', value);
       await withCliContext(async (ctx) => {
         const db = ctx.store.db;
-        if (value === 'rules')
+        if (value === 'rules') {
           await db.deleteFrom('settings').where('key', '=', AUTO_APPROVE_SETTING).execute();
-        else {
+        } else {
           const v = value === 'on' ? 'true' : 'false';
           await db
             .insertInto('settings')

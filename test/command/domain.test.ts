@@ -21,8 +21,22 @@ describe('reconcileSweep', () => {
       ],
     });
     expect(actions).toEqual([
-      { kind: 'open', rule: 'r', level: 'warning', subject: { type: 'lab', id: '2' }, regionIds: [10], details: { n: 8 } },
-      { kind: 'open', rule: 'r', level: 'warning', subject: { type: 'lab', id: '4' }, regionIds: [20], details: { n: 2 } },
+      {
+        kind: 'open',
+        rule: 'r',
+        level: 'warning',
+        subject: { type: 'lab', id: '2' },
+        regionIds: [10],
+        details: { n: 8 },
+      },
+      {
+        kind: 'open',
+        rule: 'r',
+        level: 'warning',
+        subject: { type: 'lab', id: '4' },
+        regionIds: [20],
+        details: { n: 2 },
+      },
       { kind: 'resolve', rule: 'r', subject: { type: 'lab', id: '3' }, resolution: 'ok' },
     ]);
   });
@@ -76,14 +90,27 @@ describe('composeBulletin', () => {
   };
   it('adds up by district, keeps every district, lists each place once, and totals the city', () => {
     const b = composeBulletin(input);
-    expect(b.districts[0]).toMatchObject({ regionId: 10, newPositives: 7, insideControl: 5, community: 2, zones: { sealed: 4, controlled: 0, precaution: 0 } });
+    expect(b.districts[0]).toMatchObject({
+      regionId: 10,
+      newPositives: 7,
+      insideControl: 5,
+      community: 2,
+      zones: { sealed: 4, controlled: 0, precaution: 0 },
+    });
     expect(b.districts[0].places).toEqual([
       { name: '福州小区', address: '福州路2弄' },
       { name: '贵州小区', address: '贵州路1弄' },
     ]);
     expect(b.districts[1]).toMatchObject({ newPositives: 0, discharged: 3, deaths: 1, places: [] });
     // A district outside the registry (99) is not invented into the figures.
-    expect(b.totals).toEqual({ newPositives: 7, insideControl: 5, community: 2, discharged: 3, deaths: 1, zones: { sealed: 4, controlled: 0, precaution: 2 } });
+    expect(b.totals).toEqual({
+      newPositives: 7,
+      insideControl: 5,
+      community: 2,
+      discharged: 3,
+      deaths: 1,
+      zones: { sealed: 4, controlled: 0, precaution: 2 },
+    });
   });
   it('is due after the day ends and has settled', () => {
     expect(bulletinDueAt(1000)).toBe(1000 + BULLETIN_SETTLE_MS);

@@ -26,7 +26,9 @@ describe('overview section cache', () => {
     today: '2022-04-13',
   });
   const publish = async (type: string, regionIds: number[]) => {
-    await inTransaction(ctx, async (uow) => uow.publish({ type, occurredAt: uow.now, regionIds, payload: {} }));
+    await inTransaction(ctx, async (uow) =>
+      uow.publish({ type, occurredAt: uow.now, regionIds, payload: {} }),
+    );
     await ctx.events.drain();
   };
 
@@ -53,6 +55,30 @@ describe('overview section cache', () => {
     const before = (await section.compute(ctx, area(FIXTURE.districtB))).data.sealed;
     await publish('zone.changed', [FIXTURE.city]);
     expect((await section.compute(ctx, area(FIXTURE.districtB))).data.sealed).toBeGreaterThan(before);
+  });
+
+  it('keeps a heavy section off the request path: the kept answer, marked, while it recounts', async () => {
+    let heavyCounts = 0;
+    const heavy = cached(
+      {
+        key: 'coverage',
+        compute: async () => ({ data: { round: null, expected: ++heavyCounts, sampled: 0 } }),
+      },
+      { changedBy: ['round.'], maxAgeMs: 60_000, minRecountMs: 5_000 },
+    );
+    expect((await heavy.compute(ctx, area(FIXTURE.districtA))).data.expected).toBe(1);
+    await publish('round.created', [FIXTURE.districtA]);
+    const marked = await heavy.compute(ctx, area(FIXTURE.districtA));
+    expect(marked).toMatchObject({ refreshing: true, data: { expected: 1 } });
+    ctx.clock.advance(6_000);
+    expect((await heavy.compute(ctx, area(FIXTURE.districtA))).refreshing).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const fresh = await heavy.compute(ctx, area(FIXTURE.districtA));
+    expect(fresh.refreshing).toBeUndefined();
+    expect(fresh.data.expected).toBe(2);
+    // A clock jump drops everything kept: the next request counts afresh.
+    await publish('clock.set', [FIXTURE.city]);
+    expect((await heavy.compute(ctx, area(FIXTURE.districtA))).data.expected).toBe(3);
   });
 
   it('refreshes in the background once old, and waits for a fresh count once far too old', async () => {

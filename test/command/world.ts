@@ -59,8 +59,9 @@ export async function loadCommandWorld(ctx: TestContext): Promise<CommandWorld> 
   const principals = new Map<keyof Headers, Principal>();
   const headersOf = async (who: keyof Headers) => {
     let principal = principals.get(who);
-    if (!principal)
+    if (!principal) {
       principals.set(who, (principal = principalOf(await authenticate(ctx, who, 'correct horse battery'))));
+    }
     return { authorization: `Bearer ${issueToken(ctx.secrets.tokenKey, principal, ctx.wallClock.now())}` };
   };
   const call = async (

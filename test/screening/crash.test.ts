@@ -43,7 +43,7 @@ describe('a crash in the middle of ingest (sqlite, real server process)', () => 
       `insert into people (id, district_id, street_id, committee_id, household_id, place_id, ref, vulnerable, created_at) values (?, ?, ?, ?, null, ?, ?, '', ?)`,
     );
     db.transaction(() => {
-      for (let i = 0; i < PEOPLE; i++)
+      for (let i = 0; i < PEOPLE; i++) {
         insert.run(
           FIRST + i,
           FIXTURE.districtA,
@@ -53,6 +53,7 @@ describe('a crash in the middle of ingest (sqlite, real server process)', () => 
           `ref-${FIRST + i}`,
           Date.now(),
         );
+      }
     })();
     const now = Date.now();
     const round = await ctx.store.db
@@ -162,8 +163,9 @@ describe('a crash in the middle of ingest (sqlite, real server process)', () => 
     const check = new SqliteDatabase(`${dataDir}/cordon.db`, { readonly: true });
     const stored = new Set(check.prepare('select client_id from scans').pluck().all() as string[]);
     check.close();
-    for (const b of batches.filter((x) => x.acknowledged))
+    for (const b of batches.filter((x) => x.acknowledged)) {
       for (const id of b.clientIds) expect(stored.has(id)).toBe(true);
+    }
 
     server = await startServerProcess(env());
     for (const b of batches.filter((x) => !x.acknowledged)) expect(await send(server.url, b)).toBe(true);

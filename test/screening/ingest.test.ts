@@ -217,7 +217,11 @@ describe.each(testDialects())('scan ingest on %s', (dialect) => {
   });
 
   it('audits every batch in the scans’ own commit, on an intact chain', async () => {
-    const records = await ctx.store.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'scans.record').execute();
+    const records = await ctx.store.db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('action', '=', 'scans.record')
+      .execute();
     expect(records.length).toBeGreaterThanOrEqual(8);
     expect(JSON.parse(records[0].details!)).toMatchObject({ roundId, siteId: S.siteA });
     expect(await verifyAuditLog(ctx)).toMatchObject({ ok: true });

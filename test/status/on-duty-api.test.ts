@@ -136,7 +136,9 @@ describe.each(testDialects())('on-duty check and my status over HTTP on %s', (di
       .execute();
     expect(rows.length).toBeGreaterThanOrEqual(6);
     expect(rows[0]).toEqual({ action: 'status.on_duty_check', username: 'courier-boss', subject_ids: '[1]' });
-    expect(rows.some((r) => r.username === 'other-boss' && r.subject_ids === '[]')).toBe(true);
+    // A refused attempt names who was tried, for an auditor; the caller was told nothing.
+    expect(rows.some((r) => r.username === 'other-boss' && r.subject_ids === '[1]')).toBe(true);
+    expect(rows.some((r) => r.username === 'courier-boss' && r.subject_ids === '[]')).toBe(true);
   });
 
   it('a resident reads their own status with reasons; staff read it in their area', async () => {

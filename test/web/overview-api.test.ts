@@ -157,8 +157,10 @@ describe.each(testDialects())('GET /api/v1/overview on %s', (dialect) => {
       id: FIXTURE.streetA1,
       name: '南京东路街道',
     });
-    // Sections whose capability has not landed are absent, not zero.
-    expect(body.sections.cases).toBeUndefined();
+    // Every capability's section is there, counted from its tables (no case in this fixture).
+    expect(body.sections.cases?.today).toEqual({ insideControl: 0, community: 0 });
+    expect(body.sections.coverage).toEqual({ round: null, expected: 0, sampled: 0 });
+    expect(body.refreshing).toEqual([]);
   });
 
   it('drills into a district: its streets only', async () => {

@@ -42,7 +42,11 @@ async function residentInCompound(ctx: TestContext, districtId: number, skip: nu
  * waits for approval, and a screening tube at a lab waiting for its result. Returns what the
  * browser steps look for.
  */
-export async function loadWorkWeek(ctx: TestContext, baseUrl: string, district: RegionNode): Promise<WorkFacts> {
+export async function loadWorkWeek(
+  ctx: TestContext,
+  baseUrl: string,
+  district: RegionNode,
+): Promise<WorkFacts> {
   const start = ctx.clock.now();
   const caseDay = dayOf(start, TZ);
   const person = await residentInCompound(ctx, district.id, 0);
@@ -95,9 +99,24 @@ export async function loadWorkWeek(ctx: TestContext, baseUrl: string, district: 
     .orderBy('id')
     .executeTakeFirstOrThrow();
   const users = {
-    admin: await createUser(ctx, { username: 'week-admin', password: 'week-admin-2022', role: 'admin', regionId: ctx.regions.city()!.id }),
-    sampler: await createUser(ctx, { username: 'week-sampler', password: 'week-sampler-2022', role: 'sampler', organisationId: Number(site.organisation_id) }),
-    courier: await createUser(ctx, { username: 'week-courier', password: 'week-courier-2022', role: 'transfer', organisationId: Number(transport.id) }),
+    admin: await createUser(ctx, {
+      username: 'week-admin',
+      password: 'week-admin-2022',
+      role: 'admin',
+      regionId: ctx.regions.city()!.id,
+    }),
+    sampler: await createUser(ctx, {
+      username: 'week-sampler',
+      password: 'week-sampler-2022',
+      role: 'sampler',
+      organisationId: Number(site.organisation_id),
+    }),
+    courier: await createUser(ctx, {
+      username: 'week-courier',
+      password: 'week-courier-2022',
+      role: 'transfer',
+      organisationId: Number(transport.id),
+    }),
     lab: await createUser(ctx, { ...LAB_USER, role: 'lab', organisationId: Number(lab.id) }),
   };
   const call = async (who: keyof typeof users, method: string, path: string, body: unknown) => {
@@ -125,14 +144,24 @@ export async function loadWorkWeek(ctx: TestContext, baseUrl: string, district: 
     scans: [
       {
         clientId: crypto.randomUUID(),
-        personCode: encodePersonCode(ctx.secrets.codeKey, { ref: sampled.ref, districtId: district.id, expiresAt: now + 86_400_000 }),
+        personCode: encodePersonCode(ctx.secrets.codeKey, {
+          ref: sampled.ref,
+          districtId: district.id,
+          expiresAt: now + 86_400_000,
+        }),
         tubeCode,
         collectedAt: now,
         tubeCapacity: 1,
       },
     ],
   });
-  await call('sampler', 'POST', '/screening/boxes', { barcode: 'WEEK-BOX-1', siteId: site.id, labId: lab.id, tubeCodes: [tubeCode], location: '采样点' });
+  await call('sampler', 'POST', '/screening/boxes', {
+    barcode: 'WEEK-BOX-1',
+    siteId: site.id,
+    labId: lab.id,
+    tubeCodes: [tubeCode],
+    location: '采样点',
+  });
   await call('courier', 'POST', '/screening/boxes/WEEK-BOX-1/dispatch', { courierName: '王师傅' });
   await call('lab', 'POST', '/screening/boxes/WEEK-BOX-1/receive', { location: '实验室' });
   await ctx.events.drain();

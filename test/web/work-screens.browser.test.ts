@@ -66,7 +66,11 @@ describe.skipIf(!chromium.available)('work screens in Chromium', () => {
     await page.getByTestId(`alert-row-${id}`).waitFor({ state: 'detached' });
     await page.getByTestId('alerts-state-acknowledged').click();
     await page.getByTestId(`alert-row-${id}`).waitFor();
-    const alert = await ctx.store.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const alert = await ctx.store.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(alert.rule).toBe('command.community_case');
     expect(alert.acknowledged_at).not.toBeNull();
     expect(alert.owner_user_id).not.toBeNull();
@@ -129,7 +133,10 @@ describe.skipIf(!chromium.available)('work screens in Chromium', () => {
     expect(await text('bulletin-places')).toContain(week.compoundName);
     await saveScreenshot(page, 'bulletin');
     await page.getByTestId('lang-switch').click();
-    await waitForValue(async () => (await text('bulletin-summary')).startsWith('1 new local positives'), true);
+    await waitForValue(
+      async () => (await text('bulletin-summary')).startsWith('1 new local positives'),
+      true,
+    );
     await page.getByTestId('lang-switch').click();
   });
 
@@ -151,7 +158,11 @@ describe.skipIf(!chromium.available)('work screens in Chromium', () => {
     await page.getByTestId('lab-send').click();
     await page.getByTestId('lab-summary').waitFor();
     expect(await page.getByTestId('lab-resulted').locator('.figure-value').textContent()).toBe('1');
-    const tube = await ctx.store.db.selectFrom('tubes').selectAll().where('barcode', '=', week.tubeCode).executeTakeFirstOrThrow();
+    const tube = await ctx.store.db
+      .selectFrom('tubes')
+      .selectAll()
+      .where('barcode', '=', week.tubeCode)
+      .executeTakeFirstOrThrow();
     expect(tube).toMatchObject({ state: 'resulted', result: 'negative' });
     await saveScreenshot(page, 'lab-upload');
   });

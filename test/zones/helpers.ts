@@ -89,11 +89,12 @@ export async function designation(ctx: TestContext, placeId: number) {
 }
 
 export async function approveAll(ctx: TestContext, who: Principal = commandA): Promise<void> {
-  for (const p of await pending(ctx))
+  for (const p of await pending(ctx)) {
     await decideZoneProposal(ctx, who, p.id, {
       decision: 'approve',
       reason: 'rules met, approved by command',
     });
+  }
   await ctx.events.drain();
 }
 
@@ -134,7 +135,8 @@ export function daysFrom(from: CalendarDay, to: CalendarDay): CalendarDay[] {
     let d = new Date(`${from}T00:00:00Z`);
     d.toISOString().slice(0, 10) <= to;
     d.setUTCDate(d.getUTCDate() + 1)
-  )
+  ) {
     out.push(d.toISOString().slice(0, 10));
+  }
   return out;
 }

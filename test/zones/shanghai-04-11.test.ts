@@ -66,8 +66,9 @@ describe.each(testDialects())('zones, shanghai-2022-04-11, on %s', (dialect) => 
       6: 'sealed_residence',
     });
 
-    for (const day of daysFrom('2022-04-14', '2022-04-19'))
+    for (const day of daysFrom('2022-04-14', '2022-04-19')) {
       expect(await dayOfProposals(ctx, day), day).toHaveLength(0);
+    }
     const day8 = await dayOfProposals(ctx, '2022-04-20');
     expect(day8).toHaveLength(1);
     expect(day8[0]).toMatchObject({ to_level: 'sealed', to_phase: 'home_monitoring', due_day: '2022-04-20' });
@@ -88,8 +89,9 @@ describe.each(testDialects())('zones, shanghai-2022-04-11, on %s', (dialect) => 
     expect(orders.map((o) => o.person_id)).toEqual([2, 3, 6]);
     expect(orders[0].not_before_at).toBe(at('2022-04-25', 0));
 
-    for (const day of daysFrom('2022-04-21', '2022-04-26'))
+    for (const day of daysFrom('2022-04-21', '2022-04-26')) {
       expect(await dayOfProposals(ctx, day), day).toHaveLength(0);
+    }
     for (const person of [2, 3]) await negativeOn(ctx, person, '2022-04-25');
     // Person 6 was not tested on day 13: no release on day 15.
     expect(await dayOfProposals(ctx, '2022-04-27')).toHaveLength(0);
@@ -144,8 +146,9 @@ describe.each(testDialects())('zones, shanghai-2022-04-11, on %s', (dialect) => 
       .execute();
     expect(open.every((o) => o.status === 'cancelled')).toBe(true);
     expect(await zoneEpisodes(ctx)).toMatchObject({ 3: 'sealed_residence' });
-    for (const day of daysFrom('2022-04-23', '2022-04-28'))
+    for (const day of daysFrom('2022-04-23', '2022-04-28')) {
       expect(await dayOfProposals(ctx, day), day).toHaveLength(0);
+    }
     expect(await dayOfProposals(ctx, '2022-04-29')).toMatchObject([{ to_phase: 'home_monitoring' }]);
   });
 
@@ -164,8 +167,9 @@ describe.each(testDialects())('zones, shanghai-2022-04-11, on %s', (dialect) => 
       hold_until_day: '2022-04-26',
     });
 
-    for (const day of daysFrom('2022-04-16', '2022-04-19'))
+    for (const day of daysFrom('2022-04-16', '2022-04-19')) {
       expect(await dayOfProposals(ctx, day), day).toHaveLength(0);
+    }
     const day8 = await dayOfProposals(ctx, '2022-04-20');
     expect(day8).toHaveLength(1);
     expect(day8[0]).toMatchObject({

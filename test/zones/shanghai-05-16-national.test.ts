@@ -39,16 +39,18 @@ describe.each(testDialects())('zones, shanghai-2022-05-16 and national-9th, on %
     });
     expect(await zoneEpisodes(ctx)).toEqual({ 4: 'sealed_residence', 5: 'sealed_residence' });
 
-    for (const day of daysFrom('2022-04-14', '2022-04-20'))
+    for (const day of daysFrom('2022-04-14', '2022-04-20')) {
       expect(await dayOfProposals(ctx, day), day).toHaveLength(0);
+    }
     expect(await dayOfProposals(ctx, '2022-04-21')).toMatchObject([
       { to_level: 'controlled', due_day: '2022-04-21' },
     ]);
     await approveAll(ctx, commandB);
     expect(await zoneEpisodes(ctx)).toEqual({ 4: 'controlled_residence', 5: 'controlled_residence' });
 
-    for (const day of daysFrom('2022-04-22', '2022-04-23'))
+    for (const day of daysFrom('2022-04-22', '2022-04-23')) {
       expect(await dayOfProposals(ctx, day), day).toHaveLength(0);
+    }
     expect(await dayOfProposals(ctx, '2022-04-24')).toMatchObject([
       { to_level: 'precaution', due_day: '2022-04-24' },
     ]);
@@ -88,14 +90,31 @@ describe.each(testDialects())('zones, shanghai-2022-05-16 and national-9th, on %
     await reportCase(ctx, FIXTURE.personA1, FIXTURE.buildingA1, '2022-04-13');
     // High risk (sealed) covers the whole compound.
     expect(await designation(ctx, FIXTURE.compoundA)).toMatchObject({ level: 'sealed', phase: 'closed' });
-    for (const day of daysFrom('2022-04-14', '2022-04-20'))
+    for (const day of daysFrom('2022-04-14', '2022-04-20')) {
       expect(await dayOfProposals(ctx, day), day).toHaveLength(0);
+    }
     expect(await dayOfProposals(ctx, '2022-04-21')).toMatchObject([
       { to_level: 'controlled', to_phase: 'stepped_down' },
     ]);
     await approveAll(ctx);
     expect(await dayOfProposals(ctx, '2022-04-23')).toHaveLength(0);
     expect(await dayOfProposals(ctx, '2022-04-24')).toMatchObject([{ to_level: 'precaution' }]);
+    // A new infection while medium: high again, the clock restarted (the pending step-down is void).
+    ctx.clock.set(at('2022-04-24', 12));
+    await reportCase(ctx, FIXTURE.personA2, FIXTURE.buildingA1, '2022-04-24');
+    expect(await designation(ctx, FIXTURE.compoundA)).toMatchObject({
+      level: 'sealed',
+      period_start_day: '2022-04-24',
+    });
+    expect(
+      await ctx.store.db
+        .selectFrom('zone_proposals')
+        .select('status')
+        .where('status', '=', 'pending')
+        .execute(),
+    ).toEqual([]);
+    expect(await dayOfProposals(ctx, '2022-05-01')).toHaveLength(0);
+    expect(await dayOfProposals(ctx, '2022-05-02')).toMatchObject([{ to_level: 'controlled' }]);
   });
 
   it('national-9th: a place a case stayed at is medium risk, low after 7 days', async () => {
@@ -108,8 +127,9 @@ describe.each(testDialects())('zones, shanghai-2022-05-16 and national-9th, on %
     });
     expect(stayed).toMatchObject({ level: 'controlled', phase: 'designated', periodStartDay: '2022-04-13' });
     expect(await zoneEpisodes(ctx)).toEqual({ 4: 'controlled_residence', 5: 'controlled_residence' });
-    for (const day of daysFrom('2022-04-14', '2022-04-19'))
+    for (const day of daysFrom('2022-04-14', '2022-04-19')) {
       expect(await dayOfProposals(ctx, day), day).toHaveLength(0);
+    }
     expect(await dayOfProposals(ctx, '2022-04-20')).toMatchObject([
       { to_level: 'precaution', due_day: '2022-04-20' },
     ]);

@@ -24,6 +24,8 @@ export interface OverviewArea {
 export interface SectionResult<K extends SectionKey> {
   data: SectionData<K>;
   measures?: Partial<Record<MeasureKey, Map<number, number>>>;
+  /** The data is the previous answer while a recount after a change runs (sections/cache.ts). */
+  refreshing?: boolean;
 }
 
 /**

@@ -230,6 +230,11 @@ export const overviewSchema = z.object({
   /** Child regions with the per-child measures the available sections provide. */
   children: z.array(regionRefSchema.extend({ measures: z.partialRecord(z.enum(MEASURE_KEYS), z.number()) })),
   sections: overviewSectionsSchema,
+  /**
+   * Sections shown with their previous answer while a recount after a change is still running:
+   * ask again shortly for the fresh figures.
+   */
+  refreshing: z.array(z.enum(Object.keys(sectionSchemas) as [SectionKey, ...SectionKey[]])),
 });
 export type Overview = z.infer<typeof overviewSchema>;
 export type OverviewSections = z.infer<typeof overviewSectionsSchema>;

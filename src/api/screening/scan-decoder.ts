@@ -46,8 +46,9 @@ export class ScanDecoder {
         resolve?.(reply);
       });
       worker.on('error', (error) => {
-        for (const resolve of slot.waiting.values())
+        for (const resolve of slot.waiting.values()) {
           resolve({ id: 0, ok: false, issues: [{ path: [], message: `decoder failed: ${error.message}` }] });
+        }
         slot.waiting.clear();
         this.slots = this.slots.filter((s) => s !== slot);
       });

@@ -50,8 +50,10 @@ export async function scanRoutes(api: CordonApp, ctx: AppContext): Promise<void>
       async (request, reply) => {
         const principal = requirePrincipal(request);
         const queue = scanQueue(ctx);
-        if (queue.pendingScans >= queue.maxPendingScans)
+        // Refused before decoding: an overloaded server spends nothing on a batch it cannot take.
+        if (queue.pendingScans >= queue.maxPendingScans) {
           withRetryAfter(ctx, reply, new DomainError('overloaded', 'scan queue full'));
+        }
         const batch = await decoder.decode(request.body as unknown as string);
         const outcomes = await ingestScanItems(ctx, principal, batch, request.id).catch((e: unknown) =>
           withRetryAfter(ctx, reply, e),
@@ -89,7 +91,7 @@ export async function scanRoutes(api: CordonApp, ctx: AppContext): Promise<void>
         const language = preferredLanguage(request) === 'en' ? 'en' : 'zh';
         throw new DomainError(outcome.rejection.code, rejectionMessage(outcome.rejection, language), [
           {
-            field: 'personCode' in scan ? fieldOf(outcome.rejection.code) : 'body',
+            field: `body.${fieldOf(outcome.rejection.code)}`,
             message: rejectionMessage(outcome.rejection, 'en'),
           },
         ]);

@@ -49,8 +49,9 @@ export async function poolHolds(
     limit: Math.min(options.limit ?? 100, 500),
   });
   const items: PoolHold[] = [];
-  for (const order of page.items)
+  for (const order of page.items) {
     items.push({ order, person: await getScopedPerson(ctx, principal, order.personId) });
+  }
   await audit(ctx, {
     actor: actorOf(principal),
     action: 'work_list.pool_holds',

@@ -39,19 +39,22 @@ export async function declareDuty(
   principal: Principal,
   input: DeclareDutyInput,
 ): Promise<{ duty: Duty; orders: number }> {
-  if (!DUTY_ROLES.includes(principal.role))
+  if (!DUTY_ROLES.includes(principal.role)) {
     throw new DomainError('forbidden', `role ${principal.role} may not declare screening duties`);
+  }
   if (principal.scope.kind !== 'region' || !ctx.regions.isWithin(input.regionId, principal.scope.regionId)) {
     throw new DomainError('out_of_scope', `region ${input.regionId} is not in your area`, [
       { field: 'regionId', message: 'not in your area' },
     ]);
   }
-  if (input.reason.trim().length < 4)
+  if (input.reason.trim().length < 4) {
     throw invalid('reason', 'say why (at least 4 characters)', input.reason);
+  }
   const compliance = (await getActiveRuleSet(ctx)).compliance;
   const occupation = input.kind === 'occupation' ? (input.occupation ?? '').trim() : null;
-  if (input.kind === 'occupation' && !occupation)
+  if (input.kind === 'occupation' && !occupation) {
     throw invalid('occupation', 'name the key-industry occupation', input.occupation);
+  }
   if (occupation && !input.rhythm && !compliance.occupations[occupation]) {
     throw invalid(
       'occupation',
@@ -126,8 +129,9 @@ export async function endDuty(
   dutyId: number,
   reason: string,
 ): Promise<number> {
-  if (!DUTY_ROLES.includes(principal.role))
+  if (!DUTY_ROLES.includes(principal.role)) {
     throw new DomainError('forbidden', `role ${principal.role} may not end screening duties`);
+  }
   if (reason.trim().length < 4) throw invalid('reason', 'say why (at least 4 characters)', reason);
   const duty = await dutyById(ctx.store.db, dutyId);
   if (!duty) throw notFound(`duty ${dutyId}`);

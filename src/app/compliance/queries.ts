@@ -24,8 +24,9 @@ export type OverdueGroup = (typeof OVERDUE_GROUPS)[number];
 export function overdueScope(ctx: AppContext, principal: Principal, regionId?: number): OverdueScope {
   const scope = principal.scope;
   if (scope.kind === 'organisation') {
-    if (principal.role !== 'employer')
+    if (principal.role !== 'employer') {
       throw new DomainError('forbidden', `role ${principal.role} has no screening work list`);
+    }
     return { kind: 'employer', organisationId: scope.organisationId };
   }
   if (scope.kind !== 'region') throw new DomainError('forbidden', 'work lists are for staff and employers');
@@ -74,10 +75,11 @@ export async function overdueList(
   },
 ) {
   const scope = overdueScope(ctx, principal, query.regionId);
-  if (scope.kind === 'employer' && query.groupBy !== 'employer')
+  if (scope.kind === 'employer' && query.groupBy !== 'employer') {
     throw new DomainError('forbidden', 'an employer lists its own workers only (groupBy=employer)', [
       { field: 'groupBy', message: 'employer only' },
     ]);
+  }
   const limit = Math.min(Math.max(query.limit ?? 500, 1), 5000);
   const graceMs = (await getActiveRuleSet(ctx)).compliance.graceHours * 3_600_000;
   const rows = await overduePage(
@@ -152,8 +154,9 @@ export async function* overdueCsvRows(
   query: { groupBy: OverdueGroup; regionId?: number; requestId?: string },
 ): AsyncGenerator<(string | number | null)[][]> {
   const scope = overdueScope(ctx, principal, query.regionId);
-  if (scope.kind === 'employer' && query.groupBy !== 'employer')
+  if (scope.kind === 'employer' && query.groupBy !== 'employer') {
     throw new DomainError('forbidden', 'an employer lists its own workers only (groupBy=employer)');
+  }
   await audit(ctx, {
     actor: actorOf(principal),
     action: 'compliance.overdue.export',
@@ -214,8 +217,9 @@ export async function personCompliance(
   personId: number,
 ): Promise<Compliance> {
   const scope = principal.scope;
-  if (scope.kind === 'self' && scope.personId !== personId)
+  if (scope.kind === 'self' && scope.personId !== personId) {
     throw new DomainError('out_of_scope', 'a resident sees only their own duties');
+  }
   if (scope.kind !== 'self') await getScopedPerson(ctx, principal, personId);
   const { graceHours } = (await getActiveRuleSet(ctx)).compliance;
   const open = await openDutiesOf(ctx.store.db, personId);

@@ -18,20 +18,23 @@ export const SCREENING_VIEWERS: readonly Role[] = [
 ];
 
 export function requireRole(principal: Principal, roles: readonly Role[], what: string): void {
-  if (!roles.includes(principal.role))
+  if (!roles.includes(principal.role)) {
     throw new DomainError('forbidden', `role ${principal.role} may not ${what}`);
+  }
 }
 
 /** The region a region-scoped user sees (their subtree). */
 export function regionOf(principal: Principal): number {
-  if (principal.scope.kind !== 'region')
+  if (principal.scope.kind !== 'region') {
     throw new DomainError('forbidden', `role ${principal.role} has no region view`);
+  }
   return principal.scope.regionId;
 }
 
 export function organisationOf(principal: Principal): number {
-  if (principal.scope.kind !== 'organisation')
+  if (principal.scope.kind !== 'organisation') {
     throw new DomainError('forbidden', `role ${principal.role} acts for no organisation`);
+  }
   return principal.scope.organisationId;
 }
 
@@ -44,10 +47,11 @@ export function regionInScope(
 ): number {
   const own = regionOf(principal);
   if (regionId == null) return own;
-  if (!ctx.regions.get(regionId))
+  if (!ctx.regions.get(regionId)) {
     throw new DomainError('not_found', `region ${regionId} not found`, [
       { field, message: 'no such region' },
     ]);
+  }
   if (!ctx.regions.isWithin(regionId, own)) {
     throw new DomainError('out_of_scope', `region ${regionId} is outside your area`, [
       { field, message: 'outside your area' },

@@ -102,10 +102,11 @@ export class ScanIngestQueue {
           this.pending -= size;
           const ms = Math.max(1, performance.now() - started);
           this.rate = 0.8 * this.rate + 0.2 * (size / ms);
-          if (TRACE)
+          if (TRACE) {
             process.stderr.write(
               `[ingest] group ${group.length} batches, ${size} scans, ${ms.toFixed(1)} ms, ${this.pending} waiting\n`,
             );
+          }
         }
         // Let the requests that arrived meanwhile be parsed before the next group, so groups grow under load.
         await new Promise((r) => setImmediate(r));

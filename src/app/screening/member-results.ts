@@ -19,8 +19,9 @@ export async function resultsOfPerson(
   const scope = principal.scope;
   let id: number;
   if (personId === 'self') {
-    if (scope.kind !== 'self')
+    if (scope.kind !== 'self') {
       throw new DomainError('forbidden', 'only residents have their own results here');
+    }
     id = scope.personId;
   } else {
     id = personId;
@@ -32,10 +33,11 @@ export async function resultsOfPerson(
       (scope.kind === 'region' &&
         ['admin', 'city_command', 'district_command', 'street_staff', 'tracer'].includes(principal.role) &&
         ctx.regions.isWithin(Number(home.committee_id ?? home.street_id), scope.regionId)));
-  if (!home || !inScope)
+  if (!home || !inScope) {
     throw new DomainError('out_of_scope', `person ${id} not found in your area`, [
       { field: 'personId', message: 'not in your area' },
     ]);
+  }
   const samples = await samplesOfPerson(ctx.store.db, Number(home.district_id), id);
   await audit(ctx, {
     actor: actorOf(principal),

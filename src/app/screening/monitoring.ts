@@ -82,8 +82,9 @@ export const labOverdueRule: MonitoringRule = {
     return labs.map((lab): AlertAction => {
       const subject = { type: 'organisation', id: String(lab.id) };
       const n = lateBy.get(Number(lab.id));
-      if (!n)
+      if (!n) {
         return { kind: 'resolve', rule: LAB, subject, resolution: 'no tube waits longer than the limit' };
+      }
       const region = ctx.regions.get(Number(lab.street_id ?? lab.district_id))
         ? Number(lab.street_id ?? lab.district_id)
         : Number(lab.district_id);

@@ -37,8 +37,9 @@ export async function poolingPlan(
       .where('purpose', '!=', 'retest')
       .groupBy('filled');
     if (region.level !== 'city') q = q.where('district_id', '=', region.districtId!);
-    if (region.level === 'street' || region.level === 'committee')
+    if (region.level === 'street' || region.level === 'committee') {
       q = q.where('street_id', '=', region.streetId!);
+    }
     const rows = await q.execute();
     const pools = rows.map((r) => ({
       size: Number(r.filled),

@@ -2,8 +2,8 @@ import { consequenceOf, type CtValues } from '../../domain/screening/results.ts'
 import { loadRounds } from '../../store/screening/rounds-repo.ts';
 import { membersOfTubes, type TubeForResult, type TubeMember } from '../../store/screening/results-repo.ts';
 import type { UnitOfWork } from '../context.ts';
-import { endEpisodesBySource, openEpisodes } from '../kernel/control-episodes.ts';
-import { createTestOrders, fulfilTestOrders } from '../kernel/test-orders.ts';
+import { endEpisodesBySource, openEpisodes, type OpenEpisodeInput } from '../kernel/control-episodes.ts';
+import { createTestOrders, fulfilTestOrders, type CreateTestOrderInput } from '../kernel/test-orders.ts';
 
 /**
  * What a result sets in motion (报), in the same transaction as the result: a positive pool puts
@@ -42,6 +42,9 @@ export async function applyResultEffects(
   const byTube = new Map<number, TubeMember[]>();
   for (const m of members) byTube.set(m.tubeId, [...(byTube.get(m.tubeId) ?? []), m]);
 
+  // Holds and orders for every positive pool and invalid tube of the post go in one call each.
+  const episodes: OpenEpisodeInput[] = [];
+  const orders: CreateTestOrderInput[] = [];
   for (const r of needsMembers) {
     const tube = r.tube;
     const list = byTube.get(tube.id) ?? [];
@@ -52,19 +55,10 @@ export async function applyResultEffects(
     switch (consequenceOf(r.outcome, { purpose: tube.purpose, members: tube.filled })) {
       case 'pool_positive': {
         counts.poolPositive++;
-        await openEpisodes(
-          uow,
-          list.map((m) => ({ personId: m.personId, kind: positivePool.controlKind, source: source(tube) })),
-        );
-        await createTestOrders(
-          uow,
-          list.map((m) => ({
-            personId: m.personId,
-            reason: 'pool_retest' as const,
-            dueAt: due,
-            source: source(tube),
-          })),
-        );
+        for (const m of list) {
+          episodes.push({ personId: m.personId, kind: positivePool.controlKind, source: source(tube) });
+          orders.push({ personId: m.personId, reason: 'pool_retest', dueAt: due, source: source(tube) });
+        }
         uow.publish({
           type: 'pool.positive',
           occurredAt: uow.now,
@@ -112,15 +106,9 @@ export async function applyResultEffects(
       }
       case 'resample': {
         counts.invalid++;
-        await createTestOrders(
-          uow,
-          list.map((m) => ({
-            personId: m.personId,
-            reason: 'resample' as const,
-            dueAt: due,
-            source: source(tube),
-          })),
-        );
+        for (const m of list) {
+          orders.push({ personId: m.personId, reason: 'resample', dueAt: due, source: source(tube) });
+        }
         break;
       }
       case 'members_negative': {
@@ -139,5 +127,7 @@ export async function applyResultEffects(
       }
     }
   }
+  await openEpisodes(uow, episodes);
+  await createTestOrders(uow, orders);
   return counts;
 }

@@ -58,13 +58,14 @@ export function parseResultsCsv(text: string): ResultLine[] {
       OUTCOME_WORDS[word] ??
       ((TUBE_OUTCOMES as readonly string[]).includes(word) ? (word as TubeOutcome) : null);
     if (!tubeCode) errors.push({ line, field: 'tube_code', message: 'empty' });
-    if (!outcome)
+    if (!outcome) {
       errors.push({
         line,
         field: 'outcome',
         message: `must be negative, positive or invalid, not "${word}"`,
         value: word,
       });
+    }
     const orf1ab = at('ct_orf1ab') >= 0 ? ct(row[at('ct_orf1ab')], line, 'ct_orf1ab', errors) : null;
     const n = at('ct_n') >= 0 ? ct(row[at('ct_n')], line, 'ct_n', errors) : null;
     if (tubeCode && outcome) lines.push({ line, tubeCode, outcome, ct: { orf1ab, n } });

@@ -110,13 +110,13 @@ export async function postResults(
     const problem = resultProblem(l);
     if (problem) errors.push({ line: l.line, field: fieldOf(l, problem.field), message: problem.message });
     const earlier = seen.get(l.tubeCode);
-    if (earlier != null)
+    if (earlier != null) {
       errors.push({
         line: l.line,
         field: fieldOf(l, 'tubeCode'),
         message: `tube ${l.tubeCode} already appears on line ${earlier}`,
       });
-    else seen.set(l.tubeCode, l.line);
+    } else seen.set(l.tubeCode, l.line);
   }
   const tubes = await tubesByBarcodes(
     ctx.store.db,
@@ -134,12 +134,13 @@ export async function postResults(
     }
     if (tube.state === 'resulted') {
       if (sameResult({ outcome: tube.result!, ct: { orf1ab: tube.ctOrf1ab, n: tube.ctN } }, l)) unchanged++;
-      else
+      else {
         errors.push({
           line: l.line,
           field: fieldOf(l, 'outcome'),
           message: `tube ${l.tubeCode} already has the result ${tube.result}`,
         });
+      }
       continue;
     }
     if (tube.state !== 'received') {

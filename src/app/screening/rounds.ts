@@ -35,8 +35,9 @@ export async function createRound(
   const own = regionOf(principal);
   const window = roundWindowProblem(input.startsAt, input.endsAt);
   if (window) throw invalid(window.field, window.message);
-  if (input.regionIds.length + input.placeIds.length === 0)
+  if (input.regionIds.length + input.placeIds.length === 0) {
     throw invalid('regionIds', 'a round needs at least one region or place');
+  }
   input.regionIds.forEach((id, i) => {
     if (!ctx.regions.get(id)) throw invalid(`regionIds.${i}`, `region ${id} does not exist`, id);
     if (!ctx.regions.isWithin(id, own)) {

@@ -47,15 +47,18 @@ export async function authoriseSite(ctx: AppContext, principal: Principal, siteI
     principal.role === 'sampler' &&
     principal.scope.kind === 'organisation' &&
     principal.scope.organisationId === site.organisation_id
-  )
+  ) {
     return site;
+  }
   if (
     principal.role === 'admin' &&
     principal.scope.kind === 'region' &&
     ctx.regions.isWithin(site.street_id, principal.scope.regionId)
-  )
+  ) {
     return site;
-  if (principal.role !== 'sampler' && principal.role !== 'admin')
+  }
+  if (principal.role !== 'sampler' && principal.role !== 'admin') {
     throw new DomainError('forbidden', `role ${principal.role} may not record scans`);
+  }
   throw refuse();
 }

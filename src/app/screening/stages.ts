@@ -35,10 +35,11 @@ export async function stageTiming(
   const region = ctx.regions.get(regionId)!;
   const by: StageGroupBy =
     options.by ?? (region.level === 'city' ? 'district' : region.level === 'district' ? 'street' : 'site');
-  if (by === 'district' && region.level !== 'city')
+  if (by === 'district' && region.level !== 'city') {
     throw new DomainError('validation_failed', 'by=district needs a citywide view', [
       { field: 'by', message: 'not below the city' },
     ]);
+  }
   const filter: StageFilter = {
     roundId: options.roundId,
     since: options.roundId == null ? (options.since ?? ctx.clock.now() - DAY) : options.since,
@@ -56,7 +57,7 @@ export async function stageTiming(
   >();
   const groupOf = (key: number | null) => {
     let g = groups.get(key);
-    if (!g)
+    if (!g) {
       groups.set(
         key,
         (g = {
@@ -64,6 +65,7 @@ export async function stageTiming(
           histograms: new Map(),
         }),
       );
+    }
     return g;
   };
   for (const b of backlogs) groupOf(b.key).backlog = b.backlog;

@@ -84,10 +84,11 @@ function publishBox(
 
 export async function sealBox(ctx: AppContext, principal: Principal, input: SealBoxInput): Promise<BoxRow> {
   const site = await authoriseSite(ctx, principal, input.siteId);
-  if (await findBox(ctx.store.db, input.barcode))
+  if (await findBox(ctx.store.db, input.barcode)) {
     throw new DomainError('conflict', `box ${input.barcode} already exists`, [
       { field: 'barcode', message: 'already used' },
     ]);
+  }
   if (input.labId != null) {
     const lab = await ctx.store.db
       .selectFrom('organisations')
@@ -102,14 +103,16 @@ export async function sealBox(ctx: AppContext, principal: Principal, input: Seal
   input.tubeCodes.forEach((code, i) => {
     const t = byCode.get(code);
     const field = `tubeCodes.${i}`;
-    if (!t || Number(t.site_id) !== site.id)
+    if (!t || Number(t.site_id) !== site.id) {
       errors.push({ field, message: `tube ${code} was not filled at this site` });
-    else if (t.state !== 'closed' || t.box_id != null)
+    } else if (t.state !== 'closed' || t.box_id != null) {
       errors.push({ field, message: `tube ${code} is ${t.state}; only closed tubes go into a box` });
+    }
     if (input.tubeCodes.indexOf(code) !== i) errors.push({ field, message: `tube ${code} is listed twice` });
   });
-  if (errors.length > 0)
+  if (errors.length > 0) {
     throw new DomainError('validation_failed', `${errors[0].field}: ${errors[0].message}`, errors);
+  }
   return inTransaction(ctx, async (uow) => {
     const id = await insertBox(uow.trx, {
       district_id: site.district_id,
@@ -156,10 +159,11 @@ export async function dispatchBox(
   let courierOrg = input.courierOrgId ?? null;
   if (principal.role === 'transfer') courierOrg = actorOrg(principal);
   else await authoriseSite(ctx, principal, site.id);
-  if (box.state !== 'sealed')
+  if (box.state !== 'sealed') {
     throw new DomainError('conflict', `box ${barcode} is ${box.state}, not sealed`, [
       { field: 'barcode', message: `box is ${box.state}` },
     ]);
+  }
   return inTransaction(ctx, async (uow) => {
     await updateBox(uow.trx, box.id, {
       state: 'dispatched',
@@ -185,18 +189,21 @@ export async function receiveBox(
   barcode: string,
   place: HandOffPlace,
 ): Promise<BoxRow> {
-  if (principal.role !== 'lab')
+  if (principal.role !== 'lab') {
     throw new DomainError('forbidden', `role ${principal.role} may not receive boxes`);
+  }
   const labId = actorOrg(principal)!;
   const box = await loadBox(ctx, barcode);
-  if (box.lab_id != null && Number(box.lab_id) !== labId)
+  if (box.lab_id != null && Number(box.lab_id) !== labId) {
     throw new DomainError('out_of_scope', `box ${barcode} is addressed to another lab`, [
       { field: 'barcode', message: 'addressed to another lab' },
     ]);
-  if (box.state !== 'dispatched')
+  }
+  if (box.state !== 'dispatched') {
     throw new DomainError('conflict', `box ${barcode} is ${box.state}, not in transit`, [
       { field: 'barcode', message: `box is ${box.state}` },
     ]);
+  }
   const site = (await loadSite(ctx, Number(box.site_id)))!;
   return inTransaction(ctx, async (uow) => {
     await updateBox(uow.trx, box.id, { state: 'received', received_at: uow.now, lab_id: labId });

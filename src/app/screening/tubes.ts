@@ -19,14 +19,16 @@ async function findTube(ctx: AppContext, barcode: string) {
 export async function closeTube(ctx: AppContext, principal: Principal, barcode: string) {
   const tube = await findTube(ctx, barcode);
   await authoriseSite(ctx, principal, Number(tube.site_id));
-  if (!mayTransition(tube.state, 'close'))
+  if (!mayTransition(tube.state, 'close')) {
     throw new DomainError('conflict', `tube ${barcode} is ${tube.state}, not open`, [
       { field: 'barcode', message: `tube is ${tube.state}` },
     ]);
-  if (Number(tube.filled) === 0)
+  }
+  if (Number(tube.filled) === 0) {
     throw new DomainError('conflict', `tube ${barcode} holds no sample`, [
       { field: 'barcode', message: 'empty tube' },
     ]);
+  }
   const now = ctx.clock.now();
   // The state guard keeps a scan committed meanwhile (which may have closed it as full) authoritative.
   await ctx.store.db

@@ -37,7 +37,8 @@ export function dayTasks(actors: ActorContext, outcome: DayOutcome, registered: 
     return map;
   };
 
-  for (const applied of actions.events) at(applied.at - base, `event ${applied.event.kind}`, () => enactEvent(actors, applied, day, registered));
+  at(0, 'new day', async () => actors.state.roundIds.clear());
+  for (const applied of actions.events) at(applied.at - base, `event ${applied.event.kind}`, () => enactEvent(actors, applied, day, actions.date, registered));
   at(h(6, 30), 'rounds', () => openRounds(actors, day, actions.date, actions.rounds));
   const discharges = actions.discharges;
   if (discharges.length > 0) at(h(9), 'discharges', () => discharge(actors, discharges, actors.instant(day, h(9))));
@@ -59,10 +60,10 @@ export function dayTasks(actors: ActorContext, outcome: DayOutcome, registered: 
     at(r.receive, 'boxes received', () => receiveBoxes(actors, sealed, ledger));
   }
 
-  // Results in hourly uploads, at the end of the hour they came out in.
+  // Labs upload their results every three hours, at the end of the slot they came out in.
   const byHour = new Map<number, TubeResult[]>();
   for (const r of actions.results) {
-    const minute = Math.min(DAY_MINUTES - 1, (Math.floor((r.resultAt - base) / 60) + 1) * 60);
+    const minute = Math.min(DAY_MINUTES - 1, (Math.floor((r.resultAt - base) / 180) + 1) * 180);
     byHour.set(minute, [...(byHour.get(minute) ?? []), r]);
   }
   for (const [minute, results] of [...byHour].sort((a, b) => a[0] - b[0])) at(minute, 'results', () => postResults(actors, results, singlesByTube()));

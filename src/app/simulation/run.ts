@@ -25,6 +25,10 @@ export interface RunOptions {
   parameters?: ModelParameters;
   rules?: string;
   url?: string;
+  /** The server at `url` runs in this process (npm start). */
+  sameProcess?: boolean;
+  /** Days the model plays alone before the actors join. */
+  warmUpDays?: number;
   onDay?(figures: DayFigures, day: number, of: number): void;
   log?(line: string): void;
   /** Stops the run after the current task (npm start's shutdown). */
@@ -50,15 +54,22 @@ export async function runSimulation(ctx: AppContext, options: RunOptions): Promi
   const started = performance.now();
   const log = options.log ?? (() => undefined);
   const scenario = options.scenario ?? SPRING_2022;
-  const session = await openSession(ctx, { scale: options.scale, seed: options.seed, scenario, parameters: options.parameters, rules: options.rules, url: options.url, log });
+  const session = await openSession(ctx, { scale: options.scale, seed: options.seed, scenario, parameters: options.parameters, rules: options.rules, url: options.url, sameProcess: options.sameProcess, log });
   const { actors } = session;
   const events: { at: string; note: string }[] = [];
   try {
+    const warmUp = Math.min(options.warmUpDays ?? 0, options.days);
+    for (let day = 0; day < warmUp; day++) options.onDay?.(actors.sim.step().figures, day + 1, options.days);
     const clock = new ClockDriver(session, options.speed);
-    await clock.start(actors.instant(0, 0));
+    await clock.start(actors.instant(warmUp, 0));
+    let tokensAt = Date.now();
     await switchRuleSet(actors, options.rules ?? scenario.ruleSet);
     await setOpenBeds(actors, session.registered, [...actors.organisations.facilitiesByKind.keys()]);
-    for (let day = 0; day < options.days && !options.signal?.aborted; day++) {
+    for (let day = warmUp; day < options.days && !options.signal?.aborted; day++) {
+      if (Date.now() - tokensAt > 6 * 3600_000) {
+        await session.refreshTokens();
+        tokensAt = Date.now();
+      }
       const outcome = actors.sim.step();
       for (const e of outcome.actions.events) events.push({ at: `${outcome.actions.date} ${minuteText(e.at - day * 1440)}`, note: e.note });
       for (const task of dayTasks(actors, outcome, session.registered, session.districtOfSite)) {

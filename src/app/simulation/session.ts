@@ -30,6 +30,10 @@ export interface SessionOptions {
   /** Keep this rule set throughout (`--rules`). */
   rules?: string;
   url?: string;
+  /** The server at `url` runs in this process (npm start): its events can be waited for. */
+  sameProcess?: boolean;
+  /** Play the model alone for this many days before the actors join (a demo starts where things happen). */
+  warmUpDays?: number;
   log(line: string): void;
 }
 
@@ -44,6 +48,8 @@ export interface Session {
    * repeatable in its figures, not in the order the remote server's consumers catch up.
    */
   settle(): Promise<void>;
+  /** Issues fresh tokens (they live 12 h of wall time; a slow demo outlives them). */
+  refreshTokens(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,7 +113,10 @@ export async function openSession(ctx: AppContext, options: SessionOptions): Pro
     server,
     registered,
     districtOfSite: new Map(city.records.sites.map((s) => [s.id, s.districtId])),
-    settle: server ? () => ctx.events.drain() : async () => undefined,
+    settle: server || options.sameProcess ? () => ctx.events.drain() : async () => undefined,
+    async refreshTokens() {
+      actors.tokens = await actorTokens(ctx, api, accounts);
+    },
     async close() {
       if (server) await server.stop();
     },

@@ -98,8 +98,9 @@ export async function revokeExemption(
   reason: string,
   requestId?: string,
 ) {
-  if (!EXEMPTION_ROLES.includes(principal.role))
+  if (!EXEMPTION_ROLES.includes(principal.role)) {
     throw new DomainError('forbidden', `role ${principal.role} may not revoke exemptions`);
+  }
   if (reason.trim().length < 4) throw invalid('reason', 'say why (at least 4 characters)', reason);
   const found = await ctx.store.db
     .selectFrom('status_exemptions')
@@ -156,8 +157,9 @@ export async function recordArrival(
   input: ArrivalInput,
   requestId?: string,
 ) {
-  if (!EXEMPTION_ROLES.includes(principal.role))
+  if (!EXEMPTION_ROLES.includes(principal.role)) {
     throw new DomainError('forbidden', `role ${principal.role} may not record arrivals`);
+  }
   const rules = await getActiveRuleSet(ctx);
   // Risk-area words map through the set's mapping, or the national one when the set has none.
   const mapping: Record<string, string> = rules.zones.riskAreaMapping ?? {
@@ -166,12 +168,15 @@ export async function recordArrival(
     low: 'precaution',
   };
   const mapped = mapping[input.fromLevel] ?? input.fromLevel;
-  if (!(ZONE_LEVELS as readonly string[]).includes(mapped))
+  if (!(ZONE_LEVELS as readonly string[]).includes(mapped)) {
     throw invalid('fromLevel', 'sealed, controlled or precaution (or high, medium, low)', input.fromLevel);
-  if (!input.origin.trim())
+  }
+  if (!input.origin.trim()) {
     throw invalid('origin', 'name the place or area the person came from', input.origin);
-  if (input.arrivedAt > ctx.clock.now())
+  }
+  if (input.arrivedAt > ctx.clock.now()) {
     throw invalid('arrivedAt', 'must not be in the future', input.arrivedAt);
+  }
   const person = await getScopedPerson(ctx, principal, personId);
   const row = await inTransaction(ctx, async (uow) => {
     const inserted = await uow.trx

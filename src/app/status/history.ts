@@ -118,8 +118,9 @@ export async function reconcileHistory(
     ].sort((a, b) => a - b);
     for (const end of ends) {
       const then = await computePersonStatus(ctx, person.id, end, uow.trx);
-      if (statusSignature(then) === `${last.colour}:${last.reasons}` || statusSignature(then) === signature)
+      if (statusSignature(then) === `${last.colour}:${last.reasons}` || statusSignature(then) === signature) {
         continue;
+      }
       last = { ...(await appendRow(uow, person, then, end, last)), since: end };
     }
   }
@@ -164,10 +165,11 @@ export async function statusHistory(
 ) {
   const scope = principal.scope;
   if (scope.kind === 'self') {
-    if (scope.personId !== personId)
+    if (scope.personId !== personId) {
       throw new DomainError('out_of_scope', 'a resident sees only their own status', [
         { field: 'personId', message: 'not you' },
       ]);
+    }
   } else if (scope.kind === 'region') {
     await getScopedPerson(ctx, principal, personId);
   } else {

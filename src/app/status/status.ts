@@ -64,10 +64,11 @@ export async function computePersonStatus(
  */
 export async function myStatus(ctx: AppContext, principal: Principal): Promise<PersonStatus> {
   const scope = principal.scope;
-  if (scope.kind !== 'self')
+  if (scope.kind !== 'self') {
     throw new DomainError('forbidden', 'only a resident has a status of their own', [
       { field: 'role', message: principal.role },
     ]);
+  }
   return computePersonStatus(ctx, scope.personId);
 }
 
@@ -78,10 +79,11 @@ export async function readPersonStatus(
   personId: number,
   requestId?: string,
 ): Promise<PersonStatus> {
-  if (principal.scope.kind !== 'region')
+  if (principal.scope.kind !== 'region') {
     throw new DomainError('forbidden', 'status by person id is for region-scoped staff', [
       { field: 'role', message: principal.role },
     ]);
+  }
   await getScopedPerson(ctx, principal, personId);
   const status = await computePersonStatus(ctx, personId);
   await audit(ctx, {
@@ -133,7 +135,8 @@ export async function onDutyCheck(
       details: { organisationId, ...details },
     });
   if (!person || person.workplaceOrgId !== organisationId) {
-    await record([], { outcome: 'not_a_worker' });
+    // The log names who was tried (an auditor looks for probing); the caller learns nothing.
+    await record(person ? [person.id] : [], { outcome: person ? 'not_a_worker' : 'unknown_code' });
     throw new DomainError('out_of_scope', 'this code does not belong to one of your workers', [
       { field: 'code', message: 'not one of your workers' },
     ]);

@@ -55,10 +55,11 @@ export const zoneDailyRule: MonitoringRule = {
       .executeTakeFirst();
     const pending = Number(row?.n ?? 0);
     const subject = { type: 'region', id: String(districtId) };
-    if (pending === 0)
+    if (pending === 0) {
       return [
         { kind: 'resolve', rule: RULE, subject, resolution: 'every zone step-down proposal was decided' },
       ];
+    }
     return [
       {
         kind: 'open',

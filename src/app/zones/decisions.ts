@@ -142,12 +142,13 @@ export async function designatePlace(
     const current = await designationOfPlace(uow.trx, place.id, place.districtId);
     if (input.caseId) {
       const change = decideOnCaseStay(rt.zones, place.id, input.caseId, current, rt.today);
-      if (!change)
+      if (!change) {
         throw new DomainError(
           'conflict',
           'the place already stands at that level or stricter, or this rule set does not use case stays',
           [{ field: 'caseId', message: 'no change' }],
         );
+      }
       const [saved] = await applyZoneChanges(
         rt,
         [{ ...change, reason: { ...change.reason, text: `${change.reason.text}: ${reason}` } }],
@@ -157,8 +158,9 @@ export async function designatePlace(
     }
     const phases = rt.zones.levels[input.level].phases;
     const phase = input.phase ?? phases[0];
-    if (!phases.includes(phase))
+    if (!phases.includes(phase)) {
       throw invalid('phase', `not a phase of ${input.level}: ${phases.join(', ')}`, phase);
+    }
     const after = {
       id: current?.id ?? null,
       placeId: place.id,

@@ -83,7 +83,7 @@ export async function saveDesignation(
     },
   ]);
   if (!moved) return saved;
-  if (before)
+  if (before) {
     await supersedePending(
       uow.trx,
       saved.districtId,
@@ -91,6 +91,7 @@ export async function saveDesignation(
       uow.now,
       `superseded: ${options.reason.text}`,
     );
+  }
   publishZoneChange(rt, saved, options.change, from, options.reason);
   await orderDayTests(rt, before, saved);
   if (!before || before.level !== saved.level || before.levelSince !== saved.levelSince) {

@@ -132,6 +132,7 @@ export async function* evaluateAll(
     positives: await allPositivesSince(input.db, earliestDay(all)),
     holds: await activeHolds(input.db, null),
   };
-  for (let i = 0; i < all.length; i += pageSize)
+  for (let i = 0; i < all.length; i += pageSize) {
     yield await evaluatePage(input, all.slice(i, i + pageSize), facts);
+  }
 }

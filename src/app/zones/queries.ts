@@ -16,8 +16,9 @@ import { assertPlaceInScope } from './decisions.ts';
  */
 function regionOf(ctx: AppContext, principal: Principal) {
   assertMayReadZones(principal.role);
-  if (principal.scope.kind !== 'region')
+  if (principal.scope.kind !== 'region') {
     throw new DomainError('forbidden', 'zones are read by region-scoped staff');
+  }
   const region = ctx.regions.get(principal.scope.regionId);
   if (!region) throw notFound(`region ${principal.scope.regionId}`);
   return region;
@@ -55,8 +56,9 @@ export async function listDesignations(ctx: AppContext, principal: Principal, qu
   let q = ctx.store.db.selectFrom('zone_designations').selectAll();
   if (filter) q = q.where(filter, '=', region.id);
   if (query.level) q = q.where('level', '=', query.level);
-  else if (!query.includeReleased)
+  else if (!query.includeReleased) {
     q = q.where((eb) => eb.or([eb('level', '!=', 'precaution'), eb('hold_until_day', 'is not', null)]));
+  }
   if (query.afterId) q = q.where('id', '>', query.afterId);
   const rows = await q
     .orderBy('id')

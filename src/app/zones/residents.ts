@@ -69,12 +69,13 @@ export async function syncResidents(
     ]);
     const plan = episodePlan(held.get(r.personId) ?? [], wantedEpisode(rt.zones, zone));
     toEnd.push(...plan.end.map((e) => e.id));
-    if (plan.open)
+    if (plan.open) {
       toOpen.push({
         personId: r.personId,
         kind: plan.open.kind,
         source: { type: plan.open.sourceType, id: plan.open.sourceId },
       });
+    }
   }
   if (toEnd.length) await endEpisodes(rt.uow, { ids: toEnd }, 'the zone of the residence changed');
   if (toOpen.length) await openEpisodes(rt.uow, toOpen);
@@ -126,12 +127,13 @@ export async function orderDayTests(
   const wanted = sources(after);
   if (before) {
     for (const id of sources(before)) {
-      if (!wanted.has(id))
+      if (!wanted.has(id)) {
         await cancelTestOrders(
           rt.uow,
           { source: { type: ZONE_DAY_TEST_SOURCE, id } },
           'the zone moved on; this day test is no longer needed',
         );
+      }
     }
   }
   const todayStart = startOfDay(rt.today, rt.ctx.config.timeZone);

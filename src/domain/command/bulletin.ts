@@ -102,8 +102,9 @@ export function composeBulletin(input: BulletinInput): Bulletin {
   }
   for (const z of input.zones) {
     const f = figures.get(z.districtId);
-    if (f && (z.level === 'sealed' || z.level === 'controlled' || z.level === 'precaution'))
+    if (f && (z.level === 'sealed' || z.level === 'controlled' || z.level === 'precaution')) {
       f.zones[z.level] += z.n;
+    }
   }
   const places = new Map<number, Map<string, BulletinPlace>>();
   for (const p of input.places) {

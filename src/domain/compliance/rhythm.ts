@@ -18,8 +18,9 @@ const HOUR = 3_600_000;
 
 /** The first order of a duty for a person, from the duty's start (or now, if later). */
 export function firstDutyOrder(rhythm: ComplianceRhythm, startsAt: number, timeZone: string): DutyOrder {
-  if (rhythm.kind === 'interval')
+  if (rhythm.kind === 'interval') {
     return { notBefore: startsAt, dueAt: startsAt + rhythm.hours * HOUR, key: 'i' };
+  }
   return dayOrder(dayOf(startsAt, timeZone), 1, startOfDay(dayOf(startsAt, timeZone), timeZone), timeZone);
 }
 
@@ -43,8 +44,9 @@ export function nextDutyOrder(
   sampledAt: number,
   timeZone: string,
 ): DutyOrder | null {
-  if (rhythm.kind === 'interval')
+  if (rhythm.kind === 'interval') {
     return { notBefore: sampledAt + 1, dueAt: sampledAt + rhythm.hours * HOUR, key: 'i' };
+  }
   const [day, round] = parseDayKey(fulfilledKey) ?? [dayOf(sampledAt, timeZone), rhythm.times];
   if (day < dayOf(sampledAt, timeZone)) return null;
   if (round < rhythm.times) {

@@ -30,8 +30,9 @@ export interface PoolingPlan {
 /** Expected tests per person for pools of `size` at prevalence `p` (size 1: one test each). */
 export function dorfmanTestsPerPerson(p: number, size: number): number {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`prevalence must be between 0 and 1, got ${p}`);
-  if (!Number.isInteger(size) || size < 1)
+  if (!Number.isInteger(size) || size < 1) {
     throw new RangeError(`pool size must be a positive integer, got ${size}`);
+  }
   if (size === 1) return 1;
   return 1 / size + 1 - Math.pow(1 - p, size);
 }

@@ -91,8 +91,9 @@ export interface PoolingRequirement {
 function zoneSize(pooling: RoundPooling, zone: PoolingZone): number {
   const size = pooling.byZone[zone].size;
   // A first round uses smaller pools where pooling is widest (precaution and elsewhere).
-  if (pooling.firstRound && (zone === 'precaution' || zone === 'elsewhere'))
+  if (pooling.firstRound && (zone === 'precaution' || zone === 'elsewhere')) {
     return Math.min(size, pooling.firstRoundSize);
+  }
   return size;
 }
 
@@ -125,8 +126,9 @@ export function defaultTubeCapacity(
   pooling: RoundPooling,
   siteKind: 'fixed' | 'mobile' | 'door_to_door',
 ): { capacity: number; purpose: TubePurpose } {
-  if (siteKind === 'door_to_door')
+  if (siteKind === 'door_to_door') {
     return { capacity: Math.max(...pooling.allowedSizes.filter((s) => s <= 10)), purpose: 'household' };
+  }
   return { capacity: zoneSize(pooling, 'elsewhere'), purpose: 'pooled' };
 }
 

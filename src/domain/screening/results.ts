@@ -25,8 +25,9 @@ export const MAX_CT = 45;
 export function resultProblem(result: TubeResult): { field: string; message: string } | null {
   for (const key of ['orf1ab', 'n'] as const) {
     const v = result.ct[key];
-    if (v != null && !(v > 0 && v <= MAX_CT))
+    if (v != null && !(v > 0 && v <= MAX_CT)) {
       return { field: `ct.${key}`, message: `Ct must be above 0 and at most ${MAX_CT}` };
+    }
   }
   if (result.outcome === 'positive' && result.ct.orf1ab == null && result.ct.n == null) {
     return { field: 'ct', message: 'a positive result needs at least one Ct value' };

@@ -73,8 +73,9 @@ export function decideScan(f: ScanFacts): ScanDecision {
   }
   if (!f.person) return rejected(rejection('unknown_person'));
   const tube = f.tube;
-  if (tube.roundId !== round.id)
+  if (tube.roundId !== round.id) {
     return rejected(rejection('wrong_round', { tube: tube.barcode, round: tube.roundId }));
+  }
   if (tube.state !== 'open') return rejected(rejection('tube_closed', { tube: tube.barcode }));
   if (isFull(tube)) return rejected(rejection('tube_full', { tube: tube.barcode, capacity: tube.capacity }));
 

@@ -140,8 +140,9 @@ export function scanGroup(source: ScanFactsSource, now: number) {
     if (prior && prior.clientId === item.clientId) return { status: 'duplicate', tubeCode: prior.tubeCode };
     const existing = source.existing(districtId, item.clientId);
     if (existing) return { status: 'duplicate', tubeCode: existing.tubeCode };
-    if (prior)
+    if (prior) {
       return { status: 'rejected', rejection: rejection('already_sampled', { tube: prior.tubeCode }) };
+    }
     return null;
   }
 
@@ -154,13 +155,14 @@ export function scanGroup(source: ScanFactsSource, now: number) {
     const seen = clients.get(clientKey);
     if (seen) return { status: 'duplicate', tubeCode: seen };
     const round = source.round(item.roundId);
-    if (!round)
+    if (!round) {
       return (
         fromStored(item, districtId, null, item.roundId) ?? {
           status: 'rejected',
           rejection: rejection('unknown_round', { round: item.roundId }),
         }
       );
+    }
     const person = source.person(districtId, item.personRef, item.collectedAt);
     const tube = tubeFor(item, round);
     if (!('barcode' in tube)) return { status: 'rejected', rejection: tube };

@@ -15,6 +15,8 @@ import type { SimState } from './state.ts';
 export const DAY_MINUTES = 1440;
 /** Hours from the start of a tube's analysis to its result (extraction + PCR). */
 const ANALYSIS_MINUTES = 180;
+/** Tubes closed by noon that make a site send the noon run. */
+const NOON_RUN_MIN_TUBES = 50;
 const RUNS = [
   { closesBy: 12 * 60, seal: 12 * 60, dispatch: 12 * 60 + 15, receive: 13 * 60 + 30 },
   { closesBy: DAY_MINUTES, seal: 20 * 60 + 30, dispatch: 20 * 60 + 45, receive: 22 * 60 },
@@ -89,13 +91,18 @@ export class LabNetwork {
     this.outages.push({ from, until: from + hours * 60, share: Math.min(1, Math.max(0, share)) });
   }
 
-  /** Boxes the day's tubes into the noon and evening runs and queues them at their labs. */
+  /**
+   * Boxes the day's tubes into the noon and evening runs and queues them at their labs. A site
+   * with few tubes by noon keeps them for the evening run: a courier does not come for a handful.
+   */
   receive(day: number, dayCode: string, prefix: string, tubes: readonly SimTube[]): SimBox[] {
     const boxes = new Map<string, SimBox>();
     const base = day * DAY_MINUTES;
+    const morning = new Map<number, number>();
+    for (const tube of tubes) if (tube.minutes[tube.minutes.length - 1] < RUNS[0].closesBy) morning.set(tube.siteId, (morning.get(tube.siteId) ?? 0) + 1);
     for (const tube of tubes) {
       const last = tube.minutes[tube.minutes.length - 1];
-      const run = RUNS.findIndex((r) => last < r.closesBy);
+      const run = last < RUNS[0].closesBy && (morning.get(tube.siteId) ?? 0) >= NOON_RUN_MIN_TUBES ? 0 : 1;
       const key = `${tube.siteId}:${run}`;
       let box = boxes.get(key);
       if (!box) {

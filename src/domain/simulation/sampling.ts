@@ -11,7 +11,7 @@ import { onsetDay } from './disease.ts';
 import type { ModelParameters } from './parameters.ts';
 import { Population } from './population.ts';
 import { LEVEL } from './rules-view.ts';
-import type { SiteBook } from './sites.ts';
+import { SAMPLING_ENDS_MINUTE, type SiteBook } from './sites.ts';
 import { CASE, NEVER, type SimState } from './state.ts';
 
 export type RoundKind = 'zones' | 'screening' | 'duty' | 'clinic';
@@ -25,6 +25,8 @@ export interface PlannedRound {
   /** District indexes in scope; empty = the whole city. */
   districts: number[];
   firstRound: boolean;
+  /** Minute of the day the round opens (a round called at 14:00 samples from 14:00). */
+  startMinute: number;
 }
 
 export interface SimTube {
@@ -51,6 +53,10 @@ interface Candidate {
   retest: boolean;
   door: boolean;
   priority: number;
+  /** Not sampled before this minute of the day (the round's opening). */
+  notBefore: number;
+  /** Goes to a district testing station rather than a site at home. */
+  station: boolean;
 }
 
 export interface SamplingInput {
@@ -72,10 +78,10 @@ export function planSampling(state: SimState, input: SamplingInput, sites: SiteB
   const pool = state.rules.pool;
   const taken = new Uint8Array(pop.size);
   const candidates: Candidate[] = [];
-  const add = (person: number, round: string, size: number, retest: boolean, door: boolean, priority: number) => {
+  const add = (person: number, round: string, size: number, retest: boolean, door: boolean, priority: number, notBefore = 0, station = false) => {
     if (taken[person] || (state.caseStatus[person] !== CASE.none && state.caseStatus[person] !== CASE.discharged)) return;
     taken[person] = 1;
-    candidates.push({ person, round, pool: size, retest, door, priority });
+    candidates.push({ person, round, pool: size, retest, door, priority, notBefore, station });
   };
   const due = (every: number, unit: number) => every > 0 && (day + unit) % every === 0;
 
@@ -92,7 +98,7 @@ export function planSampling(state: SimState, input: SamplingInput, sites: SiteB
   for (const person of state.active) {
     const onset = onsetDay(state, person, params.disease);
     if (onset === NEVER || onset > day || mobility(state, person, day) < MOBILITY.limited) continue;
-    if (keyedUniform(input.seed, DRAW.clinic, person, day) < r.feverClinicPerDay) add(person, 'clinic', 1, false, false, 0);
+    if (keyedUniform(input.seed, DRAW.clinic, person, day) < r.feverClinicPerDay) add(person, 'clinic', 1, false, false, 0, 0, true);
   }
   // 1–3: residents by where they live.
   const screened = new Map<number, PlannedRound>();
@@ -110,7 +116,7 @@ export function planSampling(state: SimState, input: SamplingInput, sites: SiteB
     const round = screened.get(pop.district[person]);
     if (round) {
       const size = level === LEVEL.controlled ? pool.controlled : round.firstRound ? pool.firstRound : pool.elsewhere;
-      add(person, round.key, pop.keyWorker[person] === 2 ? 1 : size, false, false, 2);
+      add(person, round.key, pop.keyWorker[person] === 2 ? 1 : size, false, false, 2, round.startMinute);
     } else if (level === LEVEL.controlled) {
       const every = state.zoneLevel(person, day) === LEVEL.controlled ? r.controlledEveryDays : r.lockdownEveryDays;
       if (due(every, unit)) add(person, 'zones', pop.keyWorker[person] === 2 ? 1 : pool.controlled, false, false, 2);
@@ -119,17 +125,17 @@ export function planSampling(state: SimState, input: SamplingInput, sites: SiteB
     } else if (level === LEVEL.precaution && due(r.precautionEveryDays, unit)) {
       add(person, 'duty', pop.keyWorker[person] === 2 ? 1 : pool.elsewhere, false, false, 3);
     } else if (pop.keyWorker[person] > 0 && due(r.keyWorkerEveryDays, person)) {
-      add(person, 'duty', pop.keyWorker[person] === 2 ? 1 : pool.elsewhere, false, false, 3);
+      add(person, 'duty', pop.keyWorker[person] === 2 ? 1 : pool.elsewhere, false, false, 3, 0, true);
     }
   }
   candidates.sort((a, b) => a.priority - b.priority);
   const tubes = packTubes(state, candidates, input, sites);
   const used = new Set(tubes.map((t) => t.roundKey));
   const rounds: PlannedRound[] = [
-    { key: 'zones', kind: 'zones', name: '封控管控区及隔离人员核酸', districts: [], firstRound: false },
-    { key: 'clinic', kind: 'clinic', name: '发热门诊及单管检测', districts: [], firstRound: false },
-    { key: 'streets', kind: 'screening', name: '病例所在街镇筛查', districts: [], firstRound: true },
-    { key: 'duty', kind: 'duty', name: '重点人群及防范区常态化核酸', districts: [], firstRound: false },
+    { key: 'zones', kind: 'zones', name: '封控管控区及隔离人员核酸', districts: [], firstRound: false, startMinute: 0 },
+    { key: 'clinic', kind: 'clinic', name: '发热门诊及单管检测', districts: [], firstRound: false, startMinute: 0 },
+    { key: 'streets', kind: 'screening', name: '病例所在街镇筛查', districts: [], firstRound: true, startMinute: 0 },
+    { key: 'duty', kind: 'duty', name: '重点人群及防范区常态化核酸', districts: [], firstRound: false, startMinute: 0 },
     ...input.screeningRounds,
   ];
   return { rounds: rounds.filter((x) => used.has(x.key)), tubes };
@@ -149,9 +155,10 @@ function packTubes(state: SimState, candidates: readonly Candidate[], input: Sam
   const seq = new Map<number, number>();
   sites.reset();
   for (const c of candidates) {
-    const placed = sites.take(pop.street[c.person], c.door, state.unitOf(c.person));
+    const placed = c.station ? sites.takeStation(pop.district[c.person]) : sites.take(pop.street[c.person], c.door, state.unitOf(c.person));
     if (!placed) continue;
-    const { site, minute } = placed;
+    const { site } = placed;
+    const minute = Math.min(Math.max(placed.minute, c.notBefore), SAMPLING_ENDS_MINUTE - 1);
     state.lastSampledDay[c.person] = input.day;
     const household = c.pool === 0;
     let r = roundIndex.get(c.round);

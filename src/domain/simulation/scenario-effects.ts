@@ -62,7 +62,7 @@ export function applyEvent(sim: OutbreakSimulation, event: ScenarioEvent, day: n
       return { event, at, note: `normal life resumes in ${districtIndexes(event.districts).length} district(s)` };
     case 'round': {
       const districts = event.districts?.length ? districtIndexes(event.districts) : [];
-      const round: PlannedRound = { key: `round:${day}:${minute}`, kind: 'screening', name: event.name ?? 'screening round', districts, firstRound: event.firstRound ?? false };
+      const round: PlannedRound = { key: `round:${day}:${minute}`, kind: 'screening', name: event.name ?? 'screening round', districts, firstRound: event.firstRound ?? false, startMinute: minute };
       return { event, at, round, note: `screening round "${round.name}" over ${districts.length || 'all'} district(s)` };
     }
     case 'lab_outage':

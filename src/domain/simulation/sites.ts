@@ -20,6 +20,8 @@ export class SiteBook {
   private readonly door: SimSiteRecord[][];
   private readonly open: SimSiteRecord[][];
   private readonly used = new Map<number, number>();
+  /** Per district index: its fixed sites, largest first — fever clinics and key-industry testing stations. */
+  private readonly stations: SimSiteRecord[][];
   private readonly labOfSite = new Map<number, number>();
 
   constructor(population: Population, sites: readonly SimSiteRecord[], labs: readonly LabRecordView[]) {
@@ -42,6 +44,10 @@ export class SiteBook {
       if (this.door[s].length === 0) this.door[s] = this.open[s].length > 0 ? this.open[s] : fallback;
       if (this.open[s].length === 0) this.open[s] = this.door[s].length > 0 ? this.door[s] : fallback;
     }
+    this.stations = population.city.districts.map((d) => {
+      const fixed = (byDistrict.get(d.id) ?? []).filter((site) => site.kind === 'fixed');
+      return (fixed.length > 0 ? fixed : (byDistrict.get(d.id) ?? [])).slice().sort((a, b) => b.hourlyCapacity - a.hourlyCapacity || a.id - b.id);
+    });
     const labsByDistrict = new Map<number, LabRecordView[]>();
     for (const lab of [...labs].sort((a, b) => a.organisationId - b.organisationId)) {
       push(labsByDistrict, lab.districtId, lab);
@@ -64,7 +70,18 @@ export class SiteBook {
    * candidate is full for the day.
    */
   take(street: number, doorToDoor: boolean, spread: number): { site: SimSiteRecord; minute: number } | null {
-    const candidates = doorToDoor ? this.door[street] : this.open[street];
+    return this.first(doorToDoor ? this.door[street] : this.open[street], spread);
+  }
+
+  /**
+   * A district testing station (fever clinic, key-industry testing point): people who come on
+   * their own go to the district's largest fixed sites, not to their compound's.
+   */
+  takeStation(district: number): { site: SimSiteRecord; minute: number } | null {
+    return this.first(this.stations[district], 0);
+  }
+
+  private first(candidates: readonly SimSiteRecord[] | undefined, spread: number): { site: SimSiteRecord; minute: number } | null {
     if (!candidates || candidates.length === 0) return null;
     for (let k = 0; k < candidates.length; k++) {
       const site = candidates[(spread + k) % candidates.length];

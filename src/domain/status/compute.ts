@@ -128,12 +128,13 @@ export function computeStatus(inputs: StatusInputs, rules: StatusRules, now: num
     const prev = merged.get(f.code);
     // One line per reason: the earliest start, and the latest known end (null = open-ended).
     if (!prev) merged.set(f.code, { ...f });
-    else
+    else {
       merged.set(f.code, {
         code: f.code,
         since: Math.min(prev.since, f.since),
         until: prev.until == null || f.until == null ? null : Math.max(prev.until, f.until),
       });
+    }
   }
   const reasons: StatusReason[] = [];
   const waived: WaivedReason[] = [];
@@ -148,12 +149,12 @@ export function computeStatus(inputs: StatusInputs, rules: StatusRules, now: num
       until: f.until,
     };
     const exemption = exemptionFor(inputs.exemptions, spec.code, now);
-    if (exemption)
+    if (exemption) {
       waived.push({
         ...reason,
         exemption: { id: exemption.id, kind: exemption.kind, note: exemption.note, until: exemption.until },
       });
-    else reasons.push(reason);
+    } else reasons.push(reason);
   }
   const colour = worst(
     reasons.map((r) => r.colour),

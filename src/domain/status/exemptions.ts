@@ -33,20 +33,23 @@ export function checkExemption(
     ]);
   }
   const spec = status.reasons.find((r) => r.code === request.reasonCode);
-  if (!spec)
+  if (!spec) {
     throw invalid(
       'reasonCode',
       `not a status reason of this rule set: ${status.reasons.map((r) => r.code).join(', ')}`,
       request.reasonCode,
     );
-  if (spec.colour !== 'yellow')
+  }
+  if (spec.colour !== 'yellow') {
     throw invalid('reasonCode', `${spec.code} is red: end its control episode instead`, request.reasonCode);
+  }
   if (!(EXEMPTION_KINDS as readonly string[]).includes(request.kind)) {
     throw invalid('kind', `one of ${EXEMPTION_KINDS.join(', ')}`, request.kind);
   }
   if (request.note.trim().length < 4) throw invalid('note', 'say why (at least 4 characters)', request.note);
   if (!(request.until > request.from)) throw invalid('until', 'must be after from', request.until);
-  if (request.until - request.from > MAX_EXEMPTION_DAYS * 86_400_000)
+  if (request.until - request.from > MAX_EXEMPTION_DAYS * 86_400_000) {
     throw invalid('until', `at most ${MAX_EXEMPTION_DAYS} days after from`, request.until);
+  }
   return { reasonCode: spec.code, kind: request.kind as ExemptionKind };
 }

@@ -130,11 +130,12 @@ function evaluateHold(designation: ZoneDesignation, today: CalendarDay): Evaluat
     dueDay: addDays(hold.untilDay, 1),
     text: `held sealed to ${hold.untilDay}`,
   };
-  if (!due)
+  if (!due) {
     return {
       proposal: null,
       blocked: [{ to: { level: designation.level, phase: designation.phase }, conditions: [condition] }],
     };
+  }
   return {
     proposal: {
       designationId: designation.id,

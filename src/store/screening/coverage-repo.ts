@@ -30,8 +30,9 @@ function areaCondition(area: AreaFilter) {
 /** The round's scope as a condition on people: any listed region (by its level) or place (a building, or a compound's buildings). */
 function scopeCondition(round: Round, levels: Map<number, RegionLevel>): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
-  for (const id of round.scope.regionIds)
+  for (const id of round.scope.regionIds) {
     parts.push(areaCondition({ level: levels.get(id) ?? 'committee', id }));
+  }
   if (round.scope.placeIds.length > 0) {
     const ids = sql.join(round.scope.placeIds);
     parts.push(

@@ -51,13 +51,14 @@ export async function prefetch(c: Client, items: readonly ScanItem[]): Promise<P
     'select id, district_id, street_id, kind from sampling_sites where id = any($1::bigint[])',
     [[...new Set(items.map((i) => i.siteId))]],
   );
-  for (const r of sites.rows)
+  for (const r of sites.rows) {
     f.sites.set(Number(r.id), {
       id: Number(r.id),
       districtId: Number(r.district_id),
       streetId: Number(r.street_id),
       kind: r.kind,
     });
+  }
 
   const people = await c.query(
     `select p.id, p.district_id, p.street_id, p.committee_id, p.household_id, p.occupation, p.vulnerable, p.ref, k.r as round_id, s.client_id, t.barcode
@@ -77,8 +78,9 @@ export async function prefetch(c: Client, items: readonly ScanItem[]): Promise<P
       occupation: r.occupation,
       vulnerable: r.vulnerable,
     });
-    if (r.client_id != null)
+    if (r.client_id != null) {
       f.priors.set(key(r.district_id, r.id, r.round_id), { clientId: r.client_id, tubeCode: r.barcode });
+    }
   }
   const persons = [...f.people.values()];
   const controls = await c.query(

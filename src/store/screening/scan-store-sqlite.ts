@@ -154,7 +154,7 @@ function factsSource(s: Statements, now: number, dirty: Set<Tube>): ScanFactsSou
       const t = a.tube;
       const i = a.item;
       // A new tube is written empty; its filled state is written once, at the end of the group.
-      if (t.id == null)
+      if (t.id == null) {
         t.id = Number(
           s.insertTube.run(
             t.districtId,
@@ -167,6 +167,7 @@ function factsSource(s: Statements, now: number, dirty: Set<Tube>): ScanFactsSou
             i.samplerId,
           ).lastInsertRowid,
         );
+      }
       const info = s.insertScan.run(
         a.districtId,
         i.clientId,
@@ -214,8 +215,9 @@ export async function writeScanGroupSqlite(
       outcomes[i] = group.decide(items[i]);
       if (i % SLICE === SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
     }
-    for (const t of dirty)
+    for (const t of dirty) {
       s.updateTube.run(t.filled, t.state, t.householdId, t.collectedAt, t.closedAt, t.id);
+    }
     if (beforeCommit) await beforeCommit();
     db.exec('commit');
   } catch (error) {

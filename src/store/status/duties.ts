@@ -73,10 +73,12 @@ export async function dutyPeoplePage(
   const region = regions.get(duty.regionId);
   let q = db.selectFrom('people').select('id').where('purged_at', 'is', null).where('id', '>', afterId);
   if (region?.level === 'district') q = q.where('district_id', '=', region.id);
-  if (region?.level === 'street')
+  if (region?.level === 'street') {
     q = q.where('district_id', '=', region.districtId ?? -1).where('street_id', '=', region.id);
-  if (region?.level === 'committee')
+  }
+  if (region?.level === 'committee') {
     q = q.where('district_id', '=', region.districtId ?? -1).where('committee_id', '=', region.id);
+  }
   if (duty.kind === 'occupation') q = q.where('occupation', '=', duty.occupation ?? '');
   const rows = await q.orderBy('id').limit(limit).execute();
   return rows.map((r) => r.id);

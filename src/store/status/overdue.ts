@@ -110,16 +110,18 @@ export async function groupLabels(db: Db, buildingIds: readonly number[], employ
       .selectFrom('places')
       .select(['id', 'name'])
       .where('id', 'in', b.slice(i, i + 500))
-      .execute())
+      .execute()) {
       buildings.set(r.id, r.name);
+    }
   }
   for (let i = 0; i < e.length; i += 500) {
     for (const r of await db
       .selectFrom('organisations')
       .select(['id', 'name'])
       .where('id', 'in', e.slice(i, i + 500))
-      .execute())
+      .execute()) {
       employers.set(r.id, r.name);
+    }
   }
   return { buildings, employers };
 }

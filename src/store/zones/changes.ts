@@ -8,11 +8,12 @@ export type ZoneChangeRow = Selectable<ZoneChangeTable>;
 export type ZoneProposalRow = Selectable<ZoneProposalTable>;
 
 export async function insertChanges(db: Db, rows: readonly Insertable<ZoneChangeTable>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200)
+  for (let i = 0; i < rows.length; i += 200) {
     await db
       .insertInto('zone_changes')
       .values(rows.slice(i, i + 200))
       .execute();
+  }
 }
 
 export async function changesOfDesignation(db: Db, designationId: number): Promise<ZoneChangeRow[]> {

@@ -63,12 +63,13 @@ export async function positivesIn(
         .where(column, 'in', placeIds.slice(i, i + 500))
         .where('sampled_day', '>=', sinceDay)
         .execute();
-      for (const r of rows)
+      for (const r of rows) {
         addPositive(out, r[column]!, {
           caseId: r.case_id,
           buildingId: r.building_id,
           sampledDay: r.sampled_day,
         });
+      }
     }
   }
   return out;
@@ -152,8 +153,9 @@ export async function positivePeopleOf(db: Db, placeId: number): Promise<Set<num
       .selectFrom('zone_positives')
       .select('person_id')
       .where(column, '=', placeId)
-      .execute())
+      .execute()) {
       out.add(r.person_id);
+    }
   }
   return out;
 }
@@ -193,8 +195,9 @@ export async function dayTestCoverage(
         r.fulfilled_at != null &&
         r.fulfilled_at >= w.dayStart &&
         r.fulfilled_at < w.dayEnd
-      )
+      ) {
         c.negative++;
+      }
       out.set(r.source_id, c);
     }
   }

@@ -16,6 +16,9 @@ export interface OverviewState {
  */
 const MIN_REFRESH_GAP_MS = 400;
 
+/** How soon to ask again when the server says some sections are being recounted. */
+const REFRESHING_RETRY_MS = 1000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -65,6 +68,13 @@ export function useOverview(api: ApiClient, regionId: number | null): OverviewSt
   useEffect(() => {
     void load(false);
   }, [api, regionId, load]);
+
+  // Sections still being recounted after a change were sent as they were: ask again shortly.
+  useEffect(() => {
+    if (!overview || overview.refreshing.length === 0) return undefined;
+    const timer = setTimeout(() => void load(true), REFRESHING_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [overview, load]);
 
   const refresh = useCallback(() => void load(true), [load]);
   return { overview, error, refresh };

@@ -44,11 +44,12 @@ export function TransferBoard({ api, session, version }: ScreenProps) {
   );
   const role = session.user.role;
   const actions: Partial<Record<Column, Action>> = {};
-  if (COMMAND.includes(role))
+  if (COMMAND.includes(role)) {
     actions.waiting = {
       label: 'transfers.allocate',
       run: (o) => api.post(`/transfers/${o.id}/allocate`, {}),
     };
+  }
   if (role === 'transfer') {
     actions.dispatched = {
       label: 'transfers.pickUp',

@@ -15,16 +15,36 @@ import type { SectionKey } from '../contract.ts';
  *  - `maxAgeMs` of deployment time passes: figures that move with time alone (overdue orders,
  *    "today", episodes that end at their `until`) are then recounted in the background while the
  *    previous answer is served, up to STALE_FACTOR × maxAgeMs; older than that, a request waits.
- * Events addressed only to the city (clock.set, rules.activated) concern every region.
+ * A request never waits longer than RECOUNT_BUDGET_MS for a recount when an answer exists.
+ * Events addressed only to the city concern every region; after clock.set and rules.activated
+ * nothing kept is served at all.
  */
 export interface Freshness {
   /** Event types that change the section: exact names, or prefixes ending in '.'. */
   changedBy: readonly string[];
   maxAgeMs: number;
+  /**
+   * For sections whose recount reads millions of rows at city scale: once there is an answer,
+   * recount only in the background (one recount at a time for the whole server) and at most
+   * this often, however many events arrive — during a citywide round results are posted every
+   * second, and back-to-back recounts would hold SQLite's one connection.
+   */
+  minRecountMs?: number;
 }
 
 /** Past maxAge × this, an answer is too old to serve even while a fresh one is counted. */
 const STALE_FACTOR = 4;
+/**
+ * How long a request waits for a recount after an event before it takes the previous answer
+ * instead (marked `refreshing`): the cheap sections recount well within it, so the page sees an
+ * event's effect at once; the heavy ones (coverage, stages over millions of rows) never hold a
+ * request for seconds.
+ */
+const RECOUNT_BUDGET_MS = 40;
+/** Events after which nothing kept is worth showing: the next request of each area counts afresh. */
+const RESET_TYPES = ['clock.set', 'rules.activated'];
+const delay = (ms: number) => new Promise<null>((resolve) => setTimeout(() => resolve(null), ms));
+
 /** Regions kept per context (a city has ~5,000 committees; each screen looks at a few). */
 const MAX_REGIONS = 2000;
 
@@ -81,6 +101,14 @@ class SectionCache {
   }
 
   private onEvent(event: CordonEvent): void {
+    if (RESET_TYPES.includes(event.type)) {
+      // The clock jumped or the rules changed: every kept answer is about another world.
+      for (const slot of this.regions.values()) {
+        for (const key of slot.entries.keys()) slot.versions.set(key, (slot.versions.get(key) ?? 0) + 1);
+        slot.entries.clear();
+      }
+      return;
+    }
     const city = this.cityId();
     const global = event.regionIds.every((id) => id === city);
     const targets = global ? [...this.regions.values()] : event.regionIds.map((id) => this.regions.get(id));
@@ -104,11 +132,25 @@ class SectionCache {
     const freshness = this.freshness.get(source.key)!;
     const entry = slot.entries.get(source.key);
     const age = area.now - (entry?.at ?? Number.NEGATIVE_INFINITY);
-    if (entry && !entry.stale && age >= 0 && age < freshness.maxAgeMs * STALE_FACTOR) {
+    const tooOld = !(age >= 0 && age < freshness.maxAgeMs * STALE_FACTOR);
+    if (entry && !entry.stale && !tooOld) {
       if (age >= freshness.maxAgeMs) this.refreshInBackground(source, ctx, area);
       return entry.result as SectionResult<K>;
     }
-    return this.count(source, ctx, area);
+    if (!entry) return this.count(source, ctx, area);
+    if (freshness.minRecountMs !== undefined) {
+      // Heavy: the kept answer (marked) while one background recount at a time catches up.
+      if (age >= freshness.minRecountMs || age < 0) this.refreshInBackground(source, ctx, area);
+      return { ...(entry.result as SectionResult<K>), refreshing: true };
+    }
+    // A recount that takes longer than the budget does not hold the request: the previous answer
+    // goes out marked as being recounted, and the page asks again shortly (useOverview.ts).
+    if (tooOld) return this.count(source, ctx, area);
+    const fresh = this.count(source, ctx, area);
+    const within = await Promise.race([fresh, delay(RECOUNT_BUDGET_MS)]);
+    if (within) return within;
+    fresh.catch(() => undefined);
+    return { ...(entry.result as SectionResult<K>), refreshing: true };
   }
 
   /** One count per region and section at a time; a request joins one that began after the last change. */

@@ -26,8 +26,9 @@ export const contactsSection: SectionSource<'contacts'> = {
       .where('ce.from_at', '<=', area.now)
       .where((eb) => eb.or([eb('ce.until_at', 'is', null), eb('ce.until_at', '>', area.now)]))
       .groupBy('ce.source_type');
-    if (area.filterColumn)
+    if (area.filterColumn) {
       quarantined = quarantined.where(personColumn(area.filterColumn), '=', area.region.id);
+    }
     let traced = db
       .selectFrom('tracing_contacts as tc')
       .innerJoin('people as p', (j) =>

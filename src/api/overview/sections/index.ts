@@ -14,6 +14,7 @@ import { transfersSection } from './transfers.ts';
 import { zonesSection } from './zones.ts';
 
 const SECOND = 1000;
+const MINUTE = 60 * SECOND;
 /** Every section depends on the clock and the rule set: these reach every region. */
 const GLOBAL = ['clock.set', 'rules.activated'];
 
@@ -21,23 +22,39 @@ const GLOBAL = ['clock.set', 'rules.activated'];
  * Every overview section with a data source. A capability that lands adds its source here in one
  * line (its key and shape are declared in ../contract.ts); the dashboard panel for that key then
  * fills by itself. Each is kept per region and refreshed by the events that change it, or after
- * `maxAgeMs` for what moves with time alone (cache.ts).
+ * `maxAgeMs` for what moves with time alone (cache.ts). The longer ages go to the sections whose
+ * recount reads millions of rows at city scale (on SQLite a recount holds the one connection),
+ * and those are recounted in the background, at most every `minRecountMs`.
  */
 export const overviewSections: AnySectionSource[] = [
-  cached(registrySection, { changedBy: [...GLOBAL], maxAgeMs: 30 * SECOND }),
+  // People change only through imports and purges: a recount over every resident is rare.
+  cached(registrySection, { changedBy: [...GLOBAL], maxAgeMs: 10 * MINUTE, minRecountMs: 10 * MINUTE }),
   cached(alertsSection, { changedBy: [...GLOBAL, 'alert.'], maxAgeMs: 60 * SECOND }),
-  cached(controlSection, { changedBy: [...GLOBAL, 'control.'], maxAgeMs: 10 * SECOND }),
-  cached(testOrdersSection, { changedBy: [...GLOBAL, 'test_order.'], maxAgeMs: 10 * SECOND }),
-  cached(casesSection, { changedBy: [...GLOBAL, 'case.'], maxAgeMs: 10 * SECOND }),
+  cached(controlSection, {
+    changedBy: [...GLOBAL, 'control.'],
+    maxAgeMs: 30 * SECOND,
+    minRecountMs: 10 * SECOND,
+  }),
+  cached(testOrdersSection, {
+    changedBy: [...GLOBAL, 'test_order.'],
+    maxAgeMs: 30 * SECOND,
+    minRecountMs: 10 * SECOND,
+  }),
+  cached(casesSection, { changedBy: [...GLOBAL, 'case.'], maxAgeMs: 30 * SECOND }),
   cached(clearingSection, { changedBy: [...GLOBAL, 'case.'], maxAgeMs: 60 * SECOND }),
   // Scans publish no event (a citywide round is millions): coverage follows the clock.
-  cached(coverageSection, { changedBy: [...GLOBAL, 'round.', 'results.posted'], maxAgeMs: 10 * SECOND }),
+  cached(coverageSection, {
+    changedBy: [...GLOBAL, 'round.'],
+    maxAgeMs: 60 * SECOND,
+    minRecountMs: 30 * SECOND,
+  }),
   cached(stagesSection, {
     changedBy: [...GLOBAL, 'round.', 'box.', 'results.posted', 'transfer.'],
-    maxAgeMs: 10 * SECOND,
+    maxAgeMs: 30 * SECOND,
+    minRecountMs: 15 * SECOND,
   }),
   cached(transfersSection, { changedBy: [...GLOBAL, 'transfer.'], maxAgeMs: 10 * SECOND }),
-  cached(bedsSection, { changedBy: [...GLOBAL, 'facility.', 'transfer.'], maxAgeMs: 30 * SECOND }),
+  cached(bedsSection, { changedBy: [...GLOBAL, 'facility.', 'transfer.'], maxAgeMs: 60 * SECOND }),
   cached(zonesSection, { changedBy: [...GLOBAL, 'zone.'], maxAgeMs: 60 * SECOND }),
-  cached(contactsSection, { changedBy: [...GLOBAL, 'control.', 'tracing.'], maxAgeMs: 10 * SECOND }),
+  cached(contactsSection, { changedBy: [...GLOBAL, 'control.', 'tracing.'], maxAgeMs: 30 * SECOND }),
 ];

@@ -121,8 +121,9 @@ async function orderFigures(ctx: AppContext, area: OverviewArea) {
   }>`${sql.join(selects, sql` union all `)}`.execute(ctx.store.db);
   const byStatus = new Map(waiting.map((r) => [r.status, Number(r.n)]));
   const backlog: Record<string, number> = {};
-  for (const s of ORDER_STAGES)
+  for (const s of ORDER_STAGES) {
     backlog[s.stage] = s.statuses.reduce((sum, st) => sum + (byStatus.get(st) ?? 0), 0);
+  }
   return { backlog, histograms: histogramOf(timed.rows) };
 }
 

@@ -51,6 +51,7 @@ export const communityCaseRule: MonitoringRule = {
       const row = await uow.trx
         .selectFrom('cases')
         .select(['district_id', 'sampled_day', 'classification'])
+        .where('district_id', '=', p.districtId)
         .where('id', '=', p.caseId)
         .executeTakeFirst();
       if (!row || row.classification !== 'community') return [];

@@ -10,27 +10,30 @@ import { count, problem, type ActorContext } from './actor-context.ts';
  * place and then into the three zones, and decides the step-down proposals Cordon makes — the
  * calls a city command centre's staff would make, under its own account.
  */
+/** The day's standing rounds (zones, clinics, duties), opened before sampling starts. */
 export async function openRounds(actors: ActorContext, day: number, date: string, rounds: readonly PlannedRound[]): Promise<void> {
+  for (const round of rounds) if (!round.key.startsWith('round:')) await openRound(actors, day, date, round, 6 * 60 + 45);
+}
+
+/** A round a scenario event calls, opened at the event's time. */
+export async function openRound(actors: ActorContext, day: number, date: string, round: PlannedRound, fromMinute: number): Promise<void> {
   const city = actors.sim.population.city;
-  actors.state.roundIds.clear();
-  for (const round of rounds) {
-    const regionIds = round.districts.length > 0 ? round.districts.map((d) => city.districts[d].id) : [city.cityId];
-    const created = await actors.api.post<{ id: number }>(
-      actors.tokens.command,
-      '/screening/rounds',
-      {
-        name: `${date} ${round.name}`,
-        kind: 'nucleic_acid',
-        startsAt: actors.instant(day, 6 * 60 + 45),
-        endsAt: actors.instant(day, 23 * 60 + 59),
-        firstRound: round.firstRound,
-        regionIds,
-      },
-      '/screening/rounds',
-    );
-    actors.state.roundIds.set(round.key, created.id);
-    count(actors, 'rounds');
-  }
+  const regionIds = round.districts.length > 0 ? round.districts.map((d) => city.districts[d].id) : [city.cityId];
+  const created = await actors.api.post<{ id: number }>(
+    actors.tokens.command,
+    '/screening/rounds',
+    {
+      name: `${date} ${round.name}`,
+      kind: 'nucleic_acid',
+      startsAt: actors.instant(day, fromMinute),
+      endsAt: actors.instant(day, 23 * 60 + 59),
+      firstRound: round.firstRound,
+      regionIds,
+    },
+    '/screening/rounds',
+  );
+  actors.state.roundIds.set(round.key, created.id);
+  count(actors, 'rounds');
 }
 
 /** Registered beds per facility and bed kind, as the registry had them before the run changed any. */
@@ -109,9 +112,12 @@ export async function decideProposals(actors: ActorContext): Promise<void> {
 }
 
 /** What the command post does for a scenario event (events without an API are the model's alone). */
-export async function enactEvent(actors: ActorContext, applied: AppliedEvent, day: number, registered: RegisteredBeds): Promise<void> {
+export async function enactEvent(actors: ActorContext, applied: AppliedEvent, day: number, date: string, registered: RegisteredBeds): Promise<void> {
   const e = applied.event;
   switch (e.kind) {
+    case 'round':
+      if (applied.round) await openRound(actors, day, date, applied.round, applied.at - day * 1440);
+      return;
     case 'lockdown':
       return lockDown(actors, e.districts);
     case 'three_zones':
@@ -123,7 +129,6 @@ export async function enactEvent(actors: ActorContext, applied: AppliedEvent, da
       return;
     case 'seed':
     case 'reopen':
-    case 'round':
     case 'lab_outage':
     case 'labs':
     case 'transfers':
