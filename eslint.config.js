@@ -2,7 +2,17 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', '.cache/**', 'dist/**', 'src/web/dist/**', 'bin/**', 'bench/run.js'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'data/**',
+      '.cache/**',
+      'dist/**',
+      'src/web/dist/**',
+      'bin/**',
+      'bench/run.js',
+    ],
+  },
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.base],

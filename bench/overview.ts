@@ -4,7 +4,8 @@
  * the city in the state of the 13 April 2022 peak (bench/overview/peak.ts).
  *
  * value    = overview requests per second, city and district alternating, `--clients` at once
- *            for `--seconds`, against the real server in its own process (`cordon serve`);
+ *            for `--seconds`, against the real server in its own process (bench/overview/server.ts:
+ *            `cordon serve` with its clock running from the peak evening);
  * p50Ms, p95Ms = their latency (also per area);
  * baseline = the same run's rate of a constant route behind the same authentication
  *            (GET /api/v1/auth/me, same token, same clients);
@@ -15,7 +16,9 @@
  * what a recount costs.
  */
 import { createUser } from '../src/app/access/users.ts';
-import { closeContext } from '../src/app/bootstrap.ts';
+import fs from 'node:fs';
+import { closeContext, createContext } from '../src/app/bootstrap.ts';
+import { secretsFromMaster } from '../src/app/secrets.ts';
 import { resolveArea } from '../src/api/overview/area.ts';
 import { registrySection } from '../src/api/overview/sections/registry.ts';
 import { alertsSection } from '../src/api/overview/sections/alerts.ts';
@@ -39,8 +42,9 @@ import { openBenchCity } from './lib/city.ts';
 import { PEAK_DAY } from './lib/peak-state.ts';
 import { printResult } from './lib/result.ts';
 import { call, percentile, runClients, type Http } from './ingest/drive.ts';
-import { startServerProcess } from './ingest/server-process.ts';
-import { buildOverviewPeak } from './overview/peak.ts';
+import { buildOverviewPeak, type PeakFigures } from './overview/peak.ts';
+import { peakCacheFile, restorePeak, savePeak } from './overview/peak-cache.ts';
+import { startBenchServer, type BenchServer } from './overview/server-process.ts';
 
 const TZ = 'Asia/Shanghai';
 /** The seeded cities' secret (bench/lib/city.ts): the server must read the same id hashes. */
@@ -106,6 +110,48 @@ async function drive(http: Http, token: string, paths: string[], clients: number
   return { rate: all.length / elapsed, all, byPath };
 }
 
+/** The bench's users, created with the peak (and kept with it in the cache). */
+async function createUsers(ctx: AppContext, districtId: number): Promise<void> {
+  await createUser(ctx, { ...ADMIN, role: 'admin', regionId: ctx.regions.city()!.id });
+  await createUser(ctx, { ...DISTRICT, role: 'district_command', regionId: districtId });
+}
+
+const PEAK_SETTING = 'bench.overview.peak';
+
+/** The peak in the data directory: from the cache when one matches, else built (and cached). */
+async function peakContext(
+  city: Awaited<ReturnType<typeof openBenchCity>>,
+  options: { scale: number; seed: number; now: number; districtId: number },
+): Promise<{ ctx: AppContext; peak: PeakFigures; fromCache: boolean }> {
+  let ctx = city.ctx;
+  const file = ctx.store.dialect === 'sqlite' ? peakCacheFile(options.scale, options.seed, city.cache) : null;
+  if (file && fs.existsSync(file)) {
+    const config = ctx.config;
+    await closeContext(ctx);
+    restorePeak(file, city.dataDir);
+    ctx = await createContext({
+      config,
+      clock: new ManualClock(options.now),
+      secrets: secretsFromMaster(BENCH_SECRET),
+    });
+    const row = await ctx.store.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', PEAK_SETTING)
+      .executeTakeFirstOrThrow();
+    return { ctx, peak: JSON.parse(row.value) as PeakFigures, fromCache: true };
+  }
+  log(`building the peak of ${PEAK_DAY}…`);
+  const peak = await buildOverviewPeak(ctx, options);
+  await createUsers(ctx, options.districtId);
+  await ctx.store.db
+    .insertInto('settings')
+    .values({ key: PEAK_SETTING, value: JSON.stringify(peak) })
+    .execute();
+  if (file) await savePeak(ctx, file);
+  return { ctx, peak, fromCache: false };
+}
+
 export async function main(argv: string[]): Promise<void> {
   const { scale, seed, options } = benchArgs(
     argv,
@@ -116,16 +162,16 @@ export async function main(argv: string[]): Promise<void> {
   const clients = Number(options.clients);
   const peakEvening = atLocalTime(PEAK_DAY, 18, 0, TZ);
   const city = await openBenchCity({ name: 'overview', scale, seed, clock: new ManualClock(peakEvening) });
-  let server: Awaited<ReturnType<typeof startServerProcess>> | null = null;
+  let ctx: AppContext = city.ctx;
+  let server: BenchServer | null = null;
   try {
-    const ctx = city.ctx;
     const cityRegion = ctx.regions.city()!;
     // The largest district by population: the heaviest single-district view.
     const district = ctx.regions.districts().sort((a, b) => b.population - a.population)[0];
-    log(`city from ${city.fromCache ? 'cache' : 'a fresh seed'}; building the peak of ${PEAK_DAY}…`);
-    const peak = await buildOverviewPeak(ctx, { scale, seed });
-    await createUser(ctx, { ...ADMIN, role: 'admin', regionId: cityRegion.id });
-    await createUser(ctx, { ...DISTRICT, role: 'district_command', regionId: district.id });
+    log(`city from ${city.fromCache ? 'cache' : 'a fresh seed'}`);
+    const built = await peakContext(city, { scale, seed, now: peakEvening, districtId: district.id });
+    ctx = built.ctx;
+    log(`peak ${built.fromCache ? 'from cache' : 'built'}: ${JSON.stringify(built.peak)}`);
     const admin: Principal = {
       userId: 0,
       username: ADMIN.username,
@@ -136,27 +182,19 @@ export async function main(argv: string[]): Promise<void> {
     const sectionsCityMs = await sectionCosts(ctx, admin);
     const sectionsDistrictMs = await sectionCosts(ctx, admin, district.id);
     log(`city: ${JSON.stringify(sectionsCityMs)}`);
-    const databaseUrl = ctx.store.dialect === 'postgres' ? process.env.CORDON_DATABASE_URL : '';
+    log(`district: ${JSON.stringify(sectionsDistrictMs)}`);
+    const pgSchema = ctx.store.pgSchema;
     await closeContext(ctx);
 
-    server = await startServerProcess({
-      CORDON_DATA_DIR: city.dataDir,
-      CORDON_SECRET: BENCH_SECRET,
-      CORDON_DATABASE_URL: databaseUrl,
-      CORDON_WEB: 'off',
-    });
+    // A large database on a busy machine can take minutes to open and catch up: wait for it.
+    if (pgSchema) process.env.CORDON_BENCH_PG_SCHEMA = pgSchema;
+    server = await startBenchServer(city.dataDir, peakEvening, 15 * 60_000);
     const http: Http = { url: server.url, throttled: 0 };
     const login = async (user: { username: string; password: string }) =>
       `Bearer ${((await call(http, 'POST', '/auth/login', '', user)).json as { token: string }).token}`;
     const adminToken = await login(ADMIN);
-    // The deployment's clock at the peak evening, running: "today" is 13 April 2022.
-    const clock = await fetch(`${server.url}/api/v1/admin/clock`, {
-      method: 'PUT',
-      headers: { authorization: adminToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ now: peakEvening, speed: 1 }),
-    });
-    if (!clock.ok) throw new Error(`setting the clock failed: ${clock.status} ${await clock.text()}`);
-    log(`clock: ${((await clock.json()) as { iso: string }).iso}`);
+    const clock = (await call(http, 'GET', '/admin/clock', adminToken)).json as { iso: string };
+    log(`server ${server.url}, clock ${clock.iso}`);
     const cityPath = '/overview';
     const districtPath = `/overview?regionId=${district.id}`;
     const coldCityMs = await timedGet(http, cityPath, adminToken);
@@ -182,6 +220,7 @@ export async function main(argv: string[]): Promise<void> {
       p95Ms: round1(percentile(overview.all, 0.95)),
       cityP95Ms: round1(percentile(cityLatencies, 0.95)),
       districtP95Ms: round1(percentile(districtLatencies, 0.95)),
+      baselineP50Ms: round1(percentile(baseline.all, 0.5)),
       baselineP95Ms: round1(percentile(baseline.all, 0.95)),
       requests: overview.all.length,
       throttled: http.throttled,
@@ -192,12 +231,14 @@ export async function main(argv: string[]): Promise<void> {
       sectionsCityMs,
       sectionsDistrictMs,
       district: district.nameEn,
-      database: databaseUrl ? 'postgres' : 'sqlite',
-      peak: { ...peak, seconds: undefined },
-      setupSeconds: peak.seconds,
+      database: pgSchema ? 'postgres' : 'sqlite',
+      peakFromCache: built.fromCache,
+      peak: { ...built.peak, seconds: undefined },
+      setupSeconds: built.peak.seconds,
     });
   } finally {
     await server?.stop();
+    await closeContext(ctx).catch(() => undefined);
     await city.close().catch(() => undefined);
   }
 }

@@ -61,8 +61,9 @@ export async function startServerProcess(
   });
   let stopping = false;
   void exited.then((code) => {
-    if (!stopping && child.signalCode !== 'SIGKILL')
+    if (!stopping && child.signalCode !== 'SIGKILL') {
       console.error(`[server] exited with ${code ?? child.signalCode}:\n${stderr}`);
+    }
   });
   return {
     url,

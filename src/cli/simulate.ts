@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { closeContext, createContext } from '../app/bootstrap.ts';
 import { loadDrill } from '../app/simulation/drill.ts';
 import { writeReport } from '../app/simulation/report.ts';
+import { runModelOnly } from '../app/simulation/model-run.ts';
 import { runSimulation, type RunSummary } from '../app/simulation/run.ts';
 import { loadConfig } from '../config/config.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -18,31 +19,41 @@ const argsSchema = z.object({
   scale: z.coerce.number().positive().max(4),
   days: z.coerce.number().int().positive().max(400).optional(),
   speed: z.coerce.number().min(0).max(1_000_000),
-  start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a calendar day YYYY-MM-DD').optional(),
+  start: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a calendar day YYYY-MM-DD')
+    .optional(),
   seed: z.coerce.number().int().min(0),
   rules: z.string().min(1).optional(),
   url: z.string().url().optional(),
   report: z.string().min(1).optional(),
   drill: z.string().min(1).optional(),
+  modelOnly: z.boolean().optional(),
 });
 
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description('play an outbreak and the response through the API (采送检报, 转收, 流调, 三区), with a report')
+    .description(
+      'play an outbreak and the response through the API (采送检报, 转收, 流调, 三区), with a report',
+    )
     .option('--scale <S>', 'city scale (1 = Shanghai, 24.87 M residents)', '0.01')
-    .option('--days <D>', 'simulated days (default 90, or the drill\'s)')
+    .option('--days <D>', "simulated days (default 90, or the drill's)")
     .option('--speed <X>', 'simulated ms per real ms: 60 = an hour a minute; 0 = as fast as possible', '0')
-    .option('--start <YYYY-MM-DD>', 'first simulated day (default: the scenario\'s, 2022-03-01)')
+    .option('--start <YYYY-MM-DD>', "first simulated day (default: the scenario's, 2022-03-01)")
     .option('--seed <N>', 'seeds the city (when seeded now) and the epidemic', '1')
-    .option('--rules <NAME>', 'keep this rule set throughout (default: the scenario\'s, switching as it says)')
+    .option('--rules <NAME>', "keep this rule set throughout (default: the scenario's, switching as it says)")
     .option('--url <URL>', 'drive a running server over the same data directory instead of starting one')
     .option('--report <DIR>', 'write daily.csv, chart.html and summary.json there')
     .option('--drill <FILE>', 'a drill file (YAML or JSON): outbreak and events at given times')
-    .action(async (raw: Record<string, string | undefined>) => {
+    .option('--model-only', 'run the model without the actors (no server): the same daily.csv, in seconds')
+    .action(async (raw: Record<string, string | boolean | undefined>) => {
       const parsed = argsSchema.safeParse(raw);
       if (!parsed.success) {
-        const details = parsed.error.issues.map((i) => ({ field: `--${i.path.join('.')}`, message: i.message }));
+        const details = parsed.error.issues.map((i) => ({
+          field: `--${i.path.join('.')}`,
+          message: i.message,
+        }));
         throw new DomainError('validation_failed', `${details[0].field}: ${details[0].message}`, details);
       }
       const args = parsed.data;
@@ -53,12 +64,22 @@ export function registerSimulate(program: Command): void {
       const config = loadConfig();
       const ctx = await createContext({ config });
       const tty = process.stderr.isTTY;
-      const bar = new SingleBar({ format: ' {bar} {value}/{total} days | {date} | reported {reported} | inside {inside} | community {community} | tubes {tubes}', hideCursor: true }, Presets.shades_classic);
+      const bar = new SingleBar(
+        {
+          format:
+            ' {bar} {value}/{total} days | {date} | reported {reported} | inside {inside} | community {community} | tubes {tubes}',
+          hideCursor: true,
+        },
+        Presets.shades_classic,
+      );
       let barStarted = false;
       const t0 = Date.now();
-      console.log(`Simulating ${scenario.name} from ${scenario.start} for ${days} days at speed ${args.speed} (scale ${args.scale}, seed ${args.seed})…`);
+      console.log(
+        `Simulating ${scenario.name} from ${scenario.start} for ${days} days at speed ${args.speed} (scale ${args.scale}, seed ${args.seed})…`,
+      );
       try {
-        const summary = await runSimulation(ctx, {
+        const run = args.modelOnly ? runModelOnly : runSimulation;
+        const summary = await run(ctx, {
           scale: args.scale,
           days,
           speed: args.speed,
@@ -68,9 +89,17 @@ export function registerSimulate(program: Command): void {
           url: args.url,
           log: (line) => (barStarted && tty ? bar.stop() : undefined, console.log(line)),
           onDay: (f, day, of) => {
-            const payload = { date: f.date, reported: f.reported, inside: f.insideControl, community: f.community, tubes: f.tubes };
+            const payload = {
+              date: f.date,
+              reported: f.reported,
+              inside: f.insideControl,
+              community: f.community,
+              tubes: f.tubes,
+            };
             if (!tty) {
-              console.log(`day ${day}/${of} ${f.date} (${Math.round((Date.now() - t0) / 1000)} s): reported ${f.reported}, inside ${f.insideControl}, community ${f.community}, sampled ${f.sampled}, tubes ${f.tubes}, waiting transfer ${f.waitingTransfer}`);
+              console.log(
+                `day ${day}/${of} ${f.date} (${Math.round((Date.now() - t0) / 1000)} s): reported ${f.reported}, inside ${f.insideControl}, community ${f.community}, sampled ${f.sampled}, tubes ${f.tubes}, waiting transfer ${f.waitingTransfer}`,
+              );
               return;
             }
             if (!barStarted) {
@@ -83,7 +112,11 @@ export function registerSimulate(program: Command): void {
         if (barStarted) bar.stop();
         printSummary(summary, args.scale);
         if (args.report) {
-          const files = writeReport(args.report, summary, { scale: args.scale, seed: args.seed, scenario: scenario.name });
+          const files = writeReport(args.report, summary, {
+            scale: args.scale,
+            seed: args.seed,
+            scenario: scenario.name,
+          });
           console.log(`\nReport: ${files.csv}\n        ${files.chart}\n        ${files.json}`);
         }
       } finally {
@@ -95,14 +128,42 @@ export function registerSimulate(program: Command): void {
 
 function printSummary(s: RunSummary, scale: number): void {
   const c = s.calibration;
-  const total = (k: 'reported' | 'insideControl' | 'community' | 'sampled' | 'tubes' | 'transfers' | 'admissions' | 'infections') => s.figures.reduce((sum, f) => sum + f[k], 0);
+  const total = (
+    k:
+      | 'reported'
+      | 'insideControl'
+      | 'community'
+      | 'sampled'
+      | 'tubes'
+      | 'transfers'
+      | 'admissions'
+      | 'infections',
+  ) => s.figures.reduce((sum, f) => sum + f[k], 0);
   const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  console.log('\nScenario events, at their local times:');
+  for (const e of s.events.slice(0, 40)) console.log(`  ${e.at}  ${e.note}`);
   console.log('\nSimulation summary');
   console.table({
-    'peak day': { simulated: c.peakDay, '2022': c.referencePeakDay, target: `±7 days: ${mark(c.targets.peakDay)}` },
-    'peak height': { simulated: c.peakHeight, '2022': `${Math.round(c.referencePeakHeight)} (27,605 × ${scale})`, target: `±30%: ${mark(c.targets.peakHeight)}` },
-    'inside control from 20 Apr': { simulated: c.insideShareFrom20April == null ? '—' : `${(c.insideShareFrom20April * 100).toFixed(1)}%`, '2022': '≈98%', target: `>90%: ${mark(c.targets.insideShare)}` },
-    'community zero (3 days) from': { simulated: c.communityZeroFrom ?? '—', '2022': '—', target: `by 31 May: ${mark(c.targets.communityZero)}` },
+    'peak day': {
+      simulated: c.peakDay,
+      '2022': c.referencePeakDay,
+      target: `±7 days: ${mark(c.targets.peakDay)}`,
+    },
+    'peak height': {
+      simulated: c.peakHeight,
+      '2022': `${Math.round(c.referencePeakHeight)} (27,605 × ${scale})`,
+      target: `±30%: ${mark(c.targets.peakHeight)}`,
+    },
+    'inside control from 20 Apr': {
+      simulated: c.insideShareFrom20April == null ? '—' : `${(c.insideShareFrom20April * 100).toFixed(1)}%`,
+      '2022': '≈98%',
+      target: `>90%: ${mark(c.targets.insideShare)}`,
+    },
+    'community zero (3 days) from': {
+      simulated: c.communityZeroFrom ?? '—',
+      '2022': '—',
+      target: `by 31 May: ${mark(c.targets.communityZero)}`,
+    },
   });
   console.table({
     infections: total('infections'),
@@ -114,10 +175,16 @@ function printSummary(s: RunSummary, scale: number): void {
     transfers: total('transfers'),
     'cases admitted': total('admissions'),
   });
-  console.log(`API: ${s.requests.toLocaleString('en')} requests to ${s.url} (${s.retries} retried after 429, ${s.failures} refused) in ${s.seconds.toFixed(0)} s`);
+  console.log(
+    `API: ${s.requests.toLocaleString('en')} requests to ${s.url} (${s.retries} retried after 429, ${s.failures} refused) in ${s.seconds.toFixed(0)} s`,
+  );
   for (const [route, n] of s.byRoute.slice(0, 12)) console.log(`  ${String(n).padStart(8)}  ${route}`);
   for (const [what, n] of s.counts) console.log(`  ${String(n).padStart(8)}  ${what}`);
-  if (s.problems.length > 0) console.log('Refusals and gaps (what Cordon said no to, as a user would see it):');
+  if (s.problems.length > 0) {
+    console.log('Refusals and gaps (what Cordon said no to, as a user would see it):');
+  }
   for (const [what, n] of s.problems.slice(0, 15)) console.log(`  ${String(n).padStart(8)}  ${what}`);
-  if (s.missing.length > 0) console.log(`Routes not on this server (capabilities not landed): ${s.missing.join(', ')}`);
+  if (s.missing.length > 0) {
+    console.log(`Routes not on this server (capabilities not landed): ${s.missing.join(', ')}`);
+  }
 }

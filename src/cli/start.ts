@@ -4,7 +4,16 @@ import { createContext } from '../app/bootstrap.ts';
 import { ensureDemoUsers } from '../app/access/demo-users.ts';
 import { seedCity } from '../app/registry/seed.ts';
 import { startServer } from '../app/server-runtime.ts';
+import { DEFAULT_BACKGROUND, startBackgroundSimulation } from '../app/simulation/background.ts';
 import { loadConfig } from '../config/config.ts';
+
+type StartOptions = {
+  scale: string;
+  seed: string;
+  port?: string;
+  simulation: boolean;
+  simulationSpeed: string;
+};
 
 /**
  * `npm start`: migrate, seed a demo city when the database is empty, start the server and print
@@ -17,7 +26,9 @@ export function registerStart(program: Command): void {
     .option('--scale <scale>', 'demo city scale (1 = Shanghai, 24.87 M residents)', '0.01')
     .option('--seed <seed>', 'random seed of the demo city', '1')
     .option('--port <port>', 'port to listen on')
-    .action(async (options: { scale: string; seed: string; port?: string }) => {
+    .option('--no-simulation', 'serve a still city: no outbreak simulation in the background')
+    .option('--simulation-speed <x>', 'background simulation speed', String(DEFAULT_BACKGROUND.speed))
+    .action(async (options: StartOptions) => {
       const config = loadConfig();
       const ctx = await createContext({ config });
       if (!ctx.regions.city()) {
@@ -63,8 +74,25 @@ export function registerStart(program: Command): void {
           `  ${c.username.padEnd(10)} ${c.password ?? '(password changed by an operator)'}   ${c.role} · ${c.regionName}`,
         );
       }
+      // ---- background simulation (issue 8, docs/SIMULATION.md): the demo city at work ----
+      const speed = Number(options.simulationSpeed);
+      const simulation = options.simulation
+        ? startBackgroundSimulation(ctx, server.url, {
+            ...DEFAULT_BACKGROUND,
+            scale: Number(options.scale),
+            speed,
+            log: (line) => console.log(line),
+          })
+        : null;
+      if (simulation) {
+        console.log(
+          `Background simulation: the spring-2022 wave at ${speed}× (--no-simulation for a still city).`,
+        );
+      }
+      // ---- end of background simulation ----
       const shutdown = () => {
-        void server.stop().then(() => process.exit(0));
+        const stopped = simulation ? simulation.stop() : Promise.resolve();
+        void stopped.then(() => server.stop()).then(() => process.exit(0));
       };
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);

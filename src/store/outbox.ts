@@ -114,6 +114,7 @@ export async function writeConsumerOffset(db: Db, consumer: string, lastSeq: num
 
 /** Serialises one consumer across processes for the rest of the transaction (SQLite writes are already serial). */
 export async function lockConsumer(store: Store, trx: Db, consumer: string): Promise<void> {
-  if (store.dialect === 'postgres')
+  if (store.dialect === 'postgres') {
     await sql`select pg_advisory_xact_lock(hashtext(${consumer}))`.execute(trx);
+  }
 }

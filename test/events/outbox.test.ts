@@ -79,9 +79,9 @@ describe.each(testDialects())('event outbox on %s', (dialect) => {
             .where('key', '=', 'count')
             .executeTakeFirst();
           const next = String(Number(row?.value ?? 0) + 1);
-          if (row)
+          if (row) {
             await trx.updateTable('settings').set({ value: next }).where('key', '=', 'count').execute();
-          else await trx.insertInto('settings').values({ key: 'count', value: next }).execute();
+          } else await trx.insertInto('settings').values({ key: 'count', value: next }).execute();
         },
       });
     const first = new EventDispatcher(ctx.store);

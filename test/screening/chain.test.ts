@@ -287,6 +287,15 @@ describe.each(testDialects())('the sample chain on %s', (dialect) => {
     ]);
     const tube = await call('GET', '/screening/tubes/NEG-2', 'lab');
     expect(tube.state).toBe('received');
+    // A post whose only fault is one line's Ct writes nothing either.
+    const ctOnly = await app.inject({
+      method: 'POST',
+      url: '/api/v1/screening/results/csv',
+      headers: { ...h.lab, 'content-type': 'text/csv' },
+      payload: 'tube_code,outcome,ct_orf1ab,ct_n\nNEG-2,negative,,\nPOS-1,positive,,\n',
+    });
+    expect(ctOnly.statusCode).toBe(422);
+    expect((await call('GET', '/screening/tubes/NEG-2', 'lab')).state).toBe('received');
     const json = await app.inject({
       method: 'POST',
       url: '/api/v1/screening/results',

@@ -7,6 +7,7 @@ import { DEFAULT_PARAMETERS } from '../../src/domain/simulation/parameters.ts';
 import { Population, type CityRecords } from '../../src/domain/simulation/population.ts';
 import type { Scenario } from '../../src/domain/simulation/scenario.ts';
 import { syntheticCityRecords } from '../../src/domain/simulation/synthetic-records.ts';
+import { referenceByDate } from '../../src/app/simulation/reference.ts';
 
 /** The synthetic city in memory, cached per (scale, seed) for the test file. */
 const cities = new Map<string, CityRecords>();
@@ -18,18 +19,30 @@ export function cityRecords(scale: number, seed = 1): CityRecords {
   return city;
 }
 
-export function newSimulation(city: CityRecords, scenario: Scenario, seed: number, scale: number): OutbreakSimulation {
+export function newSimulation(
+  city: CityRecords,
+  scenario: Scenario,
+  seed: number,
+  scale: number,
+): OutbreakSimulation {
   return new OutbreakSimulation(new Population(city), {
     scenario,
     seed,
     parameters: DEFAULT_PARAMETERS,
     ruleSet: (name) => shippedRuleSet(name)!,
     scale,
+    reference: referenceByDate(),
   });
 }
 
 /** Runs the model alone for `days` and returns its figures. */
-export function runModel(city: CityRecords, scenario: Scenario, seed: number, scale: number, days: number): DayFigures[] {
+export function runModel(
+  city: CityRecords,
+  scenario: Scenario,
+  seed: number,
+  scale: number,
+  days: number,
+): DayFigures[] {
   const sim = newSimulation(city, scenario, seed, scale);
   for (let d = 0; d < days; d++) sim.step();
   return sim.dailyFigures();

@@ -72,10 +72,14 @@ export function resolveArea(
   if (!region || !ctx.regions.isWithin(id, scopeRoot)) {
     throw new DomainError('out_of_scope', `region ${id} is not in your area`);
   }
-  const now = ctx.clock.now();
+  return areaOf(ctx, region, ctx.clock.now());
+}
+
+/** The area of a region already checked against a scope (or counted for one, off the request thread). */
+export function areaOf(ctx: AppContext, region: RegionNode, now: number): OverviewArea {
   return {
     region,
-    children: ctx.regions.childrenOf(id).sort((a, b) => a.id - b.id),
+    children: ctx.regions.childrenOf(region.id).sort((a, b) => a.id - b.id),
     filterColumn: COLUMN_OF_LEVEL[region.level],
     childColumn: CHILD_COLUMN_OF_LEVEL[region.level],
     now,

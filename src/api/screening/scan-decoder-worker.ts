@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { toScanItem } from '../../app/screening/scans.ts';
+import { toScanItem } from '../../app/screening/scan-items.ts';
 import type { DecodeReply, DecodeRequest } from './scan-decoder.ts';
 import { scanBatchBody } from './schema.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TUBE_PURPOSES } from '../../domain/screening/pooling.ts';
 import { ROUND_KINDS } from '../../domain/screening/round.ts';
-import { MAX_SCANS_PER_BATCH } from '../../app/screening/scans.ts';
+import { MAX_SCANS_PER_BATCH } from '../../app/screening/scan-items.ts';
 
 /** Request and response schemas of the screening routes (rounds, scans, tubes); instants are epoch ms. */
 const id = z.coerce.number().int().positive();

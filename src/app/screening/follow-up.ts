@@ -1,6 +1,6 @@
 import type { CordonEvent } from '../../domain/kernel/events.ts';
 import type { EventConsumer } from '../../events/dispatcher.ts';
-import { markNotified, membersOfTubes } from '../../store/screening/results-repo.ts';
+import { markNotified, membersWithOpenOrders } from '../../store/screening/results-repo.ts';
 import type { AppContext } from '../context.ts';
 import { consumerUnitOfWork } from '../kernel/consumer-uow.ts';
 import { fulfilTestOrders } from '../kernel/test-orders.ts';
@@ -33,7 +33,7 @@ export function followUpConsumer(ctx: AppContext): EventConsumer {
       // Single tubes and non-negative pools were followed up in the result's own transaction.
       const pools = tubes.filter((t) => t.result === 'negative' && Number(t.filled) > 1);
       const barcodes = new Map(pools.map((t) => [Number(t.id), t.barcode]));
-      for (const m of await membersOfTubes(trx, [...barcodes.keys()], true)) {
+      for (const m of await membersWithOpenOrders(trx, [...barcodes.keys()])) {
         await fulfilTestOrders(uow, m.personId, {
           sampledAt: m.collectedAt,
           singleTube: false,

@@ -7,6 +7,9 @@ import { inTransaction, type AppContext, type UnitOfWork } from '../context.ts';
  * answered after that commit. If a group fails, each of its units is retried alone, so one bad
  * request never fails another.
  */
+/** CORDON_INGEST_TRACE=1 prints each group's size and time (tuning). */
+const TRACE = process.env.CORDON_INGEST_TRACE === '1';
+
 export class GroupCommit<T, R> {
   private waiting: { unit: T; resolve(r: R): void; reject(e: unknown): void }[] = [];
   private running = false;
@@ -29,11 +32,20 @@ export class GroupCommit<T, R> {
       while (this.waiting.length > 0) {
         const group = this.waiting.splice(0, this.maxUnits);
         try {
+          const started = performance.now();
+          let applied = 0;
           const results = await inTransaction(this.ctx, async (uow) => {
             const out: R[] = [];
             for (const w of group) out.push(await this.apply(uow, w.unit));
+            applied = performance.now() - started;
             return out;
           });
+          if (TRACE) {
+            const ms = performance.now() - started;
+            process.stderr.write(
+              `[group-commit] ${group.length} units, applied ${applied.toFixed(1)} ms, committed ${ms.toFixed(1)} ms\n`,
+            );
+          }
           group.forEach((w, i) => w.resolve(results[i]));
         } catch {
           for (const w of group) {

@@ -18,6 +18,8 @@ export interface IngestQueueOptions {
   maxPendingScans?: number;
   /** Largest group per transaction; bigger groups mean fewer fsyncs but a longer pause for other work. */
   maxGroupScans?: number;
+  /** Concurrent group writers on PostgreSQL (each holds one pooled connection). */
+  pgWriters?: number;
 }
 
 /** CORDON_INGEST_TRACE=1 prints each group's size and time (tuning). */
@@ -33,7 +35,10 @@ interface Waiting {
 export class ScanIngestQueue {
   private readonly waiting: Waiting[] = [];
   private pending = 0;
-  private running = false;
+  private writers = 0;
+  private readonly sitesInFlight = new Set<number>();
+  /** Groups written at once: SQLite has one writer; PostgreSQL overlaps one group's round trips with another's. */
+  readonly concurrency: number;
   /** Scans per ms, smoothed: how long the queue takes to drain, for Retry-After. */
   private rate = 20;
   readonly maxPendingScans: number;
@@ -45,6 +50,7 @@ export class ScanIngestQueue {
   ) {
     this.maxPendingScans = options.maxPendingScans ?? 60_000;
     this.maxGroupScans = options.maxGroupScans ?? 8_000;
+    this.concurrency = ctx.store.dialect === 'postgres' ? (options.pgWriters ?? 3) : 1;
   }
 
   get pendingScans(): number {
@@ -66,53 +72,69 @@ export class ScanIngestQueue {
     const done = new Promise<ItemOutcome[]>((resolve, reject) =>
       this.waiting.push({ items, audit: auditEntry, resolve, reject }),
     );
-    if (!this.running) void this.drain();
+    this.drain();
     return done;
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.waiting.length > 0) {
-        const group: Waiting[] = [];
-        let size = 0;
-        while (
-          this.waiting.length > 0 &&
-          (group.length === 0 || size + this.waiting[0].items.length <= this.maxGroupScans)
-        ) {
-          const next = this.waiting.shift()!;
-          group.push(next);
-          size += next.items.length;
+  /**
+   * Starts groups while there is work and a writer free (one on SQLite; several on PostgreSQL).
+   * Concurrent groups never share a sampling site: a site's tubes are then written by one group
+   * at a time, so two groups never race to open the same tube.
+   */
+  private drain(): void {
+    while (this.waiting.length > 0 && this.writers < this.concurrency) {
+      const group: Waiting[] = [];
+      const sites = new Set<number>();
+      let size = 0;
+      for (let i = 0; i < this.waiting.length && size < this.maxGroupScans;) {
+        const next = this.waiting[i];
+        const site = next.items[0].siteId;
+        const busy = this.sitesInFlight.has(site) && !sites.has(site);
+        if (busy || (group.length > 0 && size + next.items.length > this.maxGroupScans)) {
+          i++;
+          continue;
         }
-        const items = group.flatMap((w) => w.items);
-        const started = performance.now();
-        try {
-          const outcomes = await this.write(
-            items,
-            group.flatMap((w) => (w.audit ? [w.audit] : [])),
-          );
-          let offset = 0;
-          for (const w of group) {
-            w.resolve(outcomes.slice(offset, offset + w.items.length));
-            offset += w.items.length;
-          }
-        } catch (error) {
-          for (const w of group) w.reject(error);
-        } finally {
-          this.pending -= size;
-          const ms = Math.max(1, performance.now() - started);
-          this.rate = 0.8 * this.rate + 0.2 * (size / ms);
-          if (TRACE) {
-            process.stderr.write(
-              `[ingest] group ${group.length} batches, ${size} scans, ${ms.toFixed(1)} ms, ${this.pending} waiting\n`,
-            );
-          }
-        }
-        // Let the requests that arrived meanwhile be parsed before the next group, so groups grow under load.
-        await new Promise((r) => setImmediate(r));
+        this.waiting.splice(i, 1);
+        group.push(next);
+        sites.add(site);
+        size += next.items.length;
       }
+      if (group.length === 0) return;
+      for (const site of sites) this.sitesInFlight.add(site);
+      this.writers++;
+      void this.run(group, size).finally(() => {
+        this.writers--;
+        for (const site of sites) this.sitesInFlight.delete(site);
+        // Let the requests that arrived meanwhile be parsed before the next group, so groups grow under load.
+        setImmediate(() => this.drain());
+      });
+    }
+  }
+
+  private async run(group: Waiting[], size: number): Promise<void> {
+    const items = group.flatMap((w) => w.items);
+    const started = performance.now();
+    try {
+      const outcomes = await this.write(
+        items,
+        group.flatMap((w) => (w.audit ? [w.audit] : [])),
+      );
+      let offset = 0;
+      for (const w of group) {
+        w.resolve(outcomes.slice(offset, offset + w.items.length));
+        offset += w.items.length;
+      }
+    } catch (error) {
+      for (const w of group) w.reject(error);
     } finally {
-      this.running = false;
+      this.pending -= size;
+      const ms = Math.max(1, performance.now() - started);
+      this.rate = 0.8 * this.rate + 0.2 * ((size * this.concurrency) / ms);
+      if (TRACE) {
+        process.stderr.write(
+          `[ingest] group ${group.length} batches, ${size} scans, ${ms.toFixed(1)} ms, ${this.pending} waiting\n`,
+        );
+      }
     }
   }
 

@@ -24,24 +24,40 @@ export interface Task {
 
 const h = (hours: number, minutes = 0) => hours * 60 + minutes;
 
-export function dayTasks(actors: ActorContext, outcome: DayOutcome, registered: RegisteredBeds, districtOfSite: Map<number, number>): Task[] {
+export function dayTasks(
+  actors: ActorContext,
+  outcome: DayOutcome,
+  registered: RegisteredBeds,
+  districtOfSite: Map<number, number>,
+): Task[] {
   const { actions } = outcome;
   const day = actions.day;
   const base = day * DAY_MINUTES;
   const tasks: Task[] = [];
   const at = (minute: number, label: string, run: () => Promise<void>) => tasks.push({ minute, label, run });
   const ledger = newScanLedger();
+  // Single tubes made for refused members are resulted with their tube, which may come out days later.
+  let moved = 0;
   const singlesByTube = () => {
-    const map = new Map<string, { person: number; code: string }[]>();
-    for (const s of ledger.singles) map.set(s.tube.code, [...(map.get(s.tube.code) ?? []), { person: s.person, code: s.code }]);
+    const map = actors.state.singlesByTube;
+    for (const s of ledger.singles.slice(moved)) {
+      map.set(s.tube.code, [...(map.get(s.tube.code) ?? []), { person: s.person, code: s.code }]);
+    }
+    moved = ledger.singles.length;
     return map;
   };
 
   at(0, 'new day', async () => actors.state.roundIds.clear());
-  for (const applied of actions.events) at(applied.at - base, `event ${applied.event.kind}`, () => enactEvent(actors, applied, day, actions.date, registered));
+  for (const applied of actions.events) {
+    at(applied.at - base, `event ${applied.event.kind}`, () =>
+      enactEvent(actors, applied, day, actions.date, registered),
+    );
+  }
   at(h(6, 30), 'rounds', () => openRounds(actors, day, actions.date, actions.rounds));
   const discharges = actions.discharges;
-  if (discharges.length > 0) at(h(9), 'discharges', () => discharge(actors, discharges, actors.instant(day, h(9))));
+  if (discharges.length > 0) {
+    at(h(9), 'discharges', () => discharge(actors, discharges, actors.instant(day, h(9))));
+  }
 
   const runs = [
     { upload: h(12), from: 0, until: h(12), seal: h(12), dispatch: h(12, 15), receive: h(13, 30) },
@@ -51,7 +67,9 @@ export function dayTasks(actors: ActorContext, outcome: DayOutcome, registered: 
     const boxes: SimBox[] = actions.boxes.filter((b) => b.sealedAt - base === r.seal);
     const boxTubes = boxes.flatMap((b) => b.tubes);
     let sealed: SimBox[] = [];
-    at(r.upload, 'scans', () => uploadScans(actors, { day, tubes: actions.tubes, from: r.from, until: r.until }, ledger));
+    at(r.upload, 'scans', () =>
+      uploadScans(actors, { day, tubes: actions.tubes, from: r.from, until: r.until }, ledger),
+    );
     at(r.seal, 'boxes sealed', async () => {
       await closeShortTubes(actors, boxTubes, ledger);
       sealed = await sealBoxes(actors, boxes, ledger);
@@ -66,12 +84,20 @@ export function dayTasks(actors: ActorContext, outcome: DayOutcome, registered: 
     const minute = Math.min(DAY_MINUTES - 1, (Math.floor((r.resultAt - base) / 180) + 1) * 180);
     byHour.set(minute, [...(byHour.get(minute) ?? []), r]);
   }
-  for (const [minute, results] of [...byHour].sort((a, b) => a[0] - b[0])) at(minute, 'results', () => postResults(actors, results, singlesByTube()));
+  for (const [minute, results] of [...byHour].sort((a, b) => a[0] - b[0])) {
+    at(minute, 'results', () => postResults(actors, results, singlesByTube()));
+  }
 
   if (actions.traced.length > 0) at(h(14), 'tracing', () => traceCases(actors, actions.traced));
-  for (const [until, label] of [[h(12), 'transfers (morning)'], [h(18), 'transfers (afternoon)'], [DAY_MINUTES - 10, 'transfers (evening)']] as const) {
+  for (const [until, label] of [
+    [h(12), 'transfers (morning)'],
+    [h(18), 'transfers (afternoon)'],
+    [DAY_MINUTES - 10, 'transfers (evening)'],
+  ] as const) {
     const from = until === h(12) ? 0 : until === h(18) ? h(12) : h(18);
-    const wave: Movement[] = actions.transfers.filter((m) => m.at - base >= from && m.at - base < (until === DAY_MINUTES - 10 ? DAY_MINUTES : until));
+    const wave: Movement[] = actions.transfers.filter(
+      (m) => m.at - base >= from && m.at - base < (until === DAY_MINUTES - 10 ? DAY_MINUTES : until),
+    );
     if (wave.length > 0) at(until, label, () => moveToFacilities(actors, wave));
   }
   if (actions.visits.length > 0) {
@@ -80,5 +106,8 @@ export function dayTasks(actors: ActorContext, outcome: DayOutcome, registered: 
   }
   at(h(23, 30), 'zone decisions', () => decideProposals(actors));
   // Stable: equal times keep the order above (an event before the round it calls, scans before boxes).
-  return tasks.map((t, i) => ({ t, i })).sort((a, b) => a.t.minute - b.t.minute || a.i - b.i).map((x) => x.t);
+  return tasks
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => a.t.minute - b.t.minute || a.i - b.i)
+    .map((x) => x.t);
 }

@@ -26,7 +26,13 @@ export interface ApiCallStats {
 }
 
 export class ApiClient {
-  readonly stats: ApiCallStats = { requests: 0, retries: 0, failures: 0, byRoute: new Map(), msByRoute: new Map() };
+  readonly stats: ApiCallStats = {
+    requests: 0,
+    retries: 0,
+    failures: 0,
+    byRoute: new Map(),
+    msByRoute: new Map(),
+  };
 
   constructor(
     readonly baseUrl: string,
@@ -46,13 +52,22 @@ export class ApiClient {
     }
   }
 
-  private async attempt<T>(token: string, method: string, path: string, body: unknown, url: string): Promise<T> {
+  private async attempt<T>(
+    token: string,
+    method: string,
+    path: string,
+    body: unknown,
+    url: string,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
         response = await fetch(url, {
           method,
-          headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (error) {
@@ -73,8 +88,17 @@ export class ApiClient {
       const json = text ? (JSON.parse(text) as unknown) : undefined;
       if (!response.ok) {
         this.stats.failures++;
-        const e = (json as { error?: { code?: string; message?: string; details?: { field?: string; message: string }[] } } | undefined)?.error;
-        throw new ApiError(response.status, e?.code ?? String(response.status), `${method} ${path}: ${e?.message ?? response.statusText}`, e?.details ?? []);
+        const e = (
+          json as
+            | { error?: { code?: string; message?: string; details?: { field?: string; message: string }[] } }
+            | undefined
+        )?.error;
+        throw new ApiError(
+          response.status,
+          e?.code ?? String(response.status),
+          `${method} ${path}: ${e?.message ?? response.statusText}`,
+          e?.details ?? [],
+        );
       }
       return json as T;
     }
@@ -101,7 +125,13 @@ export class ApiClient {
     });
     this.stats.requests++;
     const json = (await response.json()) as { token?: string; error?: { message?: string } };
-    if (!response.ok || !json.token) throw new ApiError(response.status, 'login_failed', `login as ${username}: ${json.error?.message ?? response.statusText}`);
+    if (!response.ok || !json.token) {
+      throw new ApiError(
+        response.status,
+        'login_failed',
+        `login as ${username}: ${json.error?.message ?? response.statusText}`,
+      );
+    }
     return json.token;
   }
 }
@@ -111,7 +141,11 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Runs `work` over items with at most `limit` in flight, keeping the items' order in the results. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {

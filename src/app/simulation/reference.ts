@@ -12,7 +12,10 @@ let cached: ReferenceDay[] | undefined;
 
 export function shanghai2022(): ReferenceDay[] {
   if (cached) return cached;
-  const rows = parse(fs.readFileSync(path.join(REFERENCE_DIR, 'shanghai_daily_2022.csv')), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse(fs.readFileSync(path.join(REFERENCE_DIR, 'shanghai_daily_2022.csv')), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Record<string, string>[];
   cached = rows.map((r) => ({ date: r.date, newInfections: Number(r.new_infections) }));
   return cached;
 }

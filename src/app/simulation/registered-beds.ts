@@ -14,10 +14,18 @@ const FILE = 'simulation-registered-beds.json';
 export async function registeredBeds(ctx: AppContext): Promise<RegisteredBeds> {
   const file = path.join(ctx.config.dataDir, FILE);
   if (fs.existsSync(file)) {
-    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as [number, { bedKind: string; total: number }[]][];
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as [
+      number,
+      { bedKind: string; total: number }[],
+    ][];
     return new Map(saved);
   }
-  const rows = await ctx.store.db.selectFrom('facility_beds').select(['facility_id', 'bed_kind', 'total']).orderBy('facility_id').orderBy('bed_kind').execute();
+  const rows = await ctx.store.db
+    .selectFrom('facility_beds')
+    .select(['facility_id', 'bed_kind', 'total'])
+    .orderBy('facility_id')
+    .orderBy('bed_kind')
+    .execute();
   const beds: RegisteredBeds = new Map();
   for (const r of rows) {
     const id = Number(r.facility_id);

@@ -54,7 +54,16 @@ export async function runSimulation(ctx: AppContext, options: RunOptions): Promi
   const started = performance.now();
   const log = options.log ?? (() => undefined);
   const scenario = options.scenario ?? SPRING_2022;
-  const session = await openSession(ctx, { scale: options.scale, seed: options.seed, scenario, parameters: options.parameters, rules: options.rules, url: options.url, sameProcess: options.sameProcess, log });
+  const session = await openSession(ctx, {
+    scale: options.scale,
+    seed: options.seed,
+    scenario,
+    parameters: options.parameters,
+    rules: options.rules,
+    url: options.url,
+    sameProcess: options.sameProcess,
+    log,
+  });
   const { actors } = session;
   const events: { at: string; note: string }[] = [];
   try {
@@ -71,7 +80,9 @@ export async function runSimulation(ctx: AppContext, options: RunOptions): Promi
         tokensAt = Date.now();
       }
       const outcome = actors.sim.step();
-      for (const e of outcome.actions.events) events.push({ at: `${outcome.actions.date} ${minuteText(e.at - day * 1440)}`, note: e.note });
+      for (const e of outcome.actions.events) {
+        events.push({ at: `${outcome.actions.date} ${minuteText(e.at - day * 1440)}`, note: e.note });
+      }
       for (const task of dayTasks(actors, outcome, session.registered, session.districtOfSite)) {
         if (options.signal?.aborted) break;
         const t0 = performance.now();
@@ -80,7 +91,11 @@ export async function runSimulation(ctx: AppContext, options: RunOptions): Promi
         await task.run();
         const t2 = performance.now();
         await clock.settle();
-        if (process.env.CORDON_SIM_TRACE) log(`  ${task.label}: clock ${(t1 - t0).toFixed(0)} ms, run ${(t2 - t1).toFixed(0)} ms, settle ${(performance.now() - t2).toFixed(0)} ms`);
+        if (process.env.CORDON_SIM_TRACE) {
+          log(
+            `  ${task.label}: clock ${(t1 - t0).toFixed(0)} ms, run ${(t2 - t1).toFixed(0)} ms, settle ${(performance.now() - t2).toFixed(0)} ms`,
+          );
+        }
       }
       options.onDay?.(outcome.figures, day + 1, options.days);
     }
@@ -94,7 +109,9 @@ export async function runSimulation(ctx: AppContext, options: RunOptions): Promi
       requests: stats.requests,
       retries: stats.retries,
       failures: stats.failures,
-      byRoute: [...stats.byRoute].sort((a, b) => b[1] - a[1]).map(([route, n]) => [`${route} (${Math.round(stats.msByRoute.get(route) ?? 0)} ms)`, n]),
+      byRoute: [...stats.byRoute]
+        .sort((a, b) => b[1] - a[1])
+        .map(([route, n]) => [`${route} (${Math.round(stats.msByRoute.get(route) ?? 0)} ms)`, n]),
       counts: [...actors.state.counts],
       problems: [...actors.problems].sort((a, b) => b[1] - a[1]),
       missing: [...actors.missing],

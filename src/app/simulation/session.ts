@@ -62,10 +62,14 @@ export async function openSession(ctx: AppContext, options: SessionOptions): Pro
   const city = await loadCity(ctx, year);
   const expected = Math.round(24_870_895 * options.scale);
   if (Math.abs(city.records.people.length - expected) > Math.max(50, expected * 0.05)) {
-    options.log(`note: the database holds ${city.records.people.length.toLocaleString('en')} people, not the ${expected.toLocaleString('en')} of scale ${options.scale}; the model uses the city it finds.`);
+    options.log(
+      `note: the database holds ${city.records.people.length.toLocaleString('en')} people, not the ${expected.toLocaleString('en')} of scale ${options.scale}; the model uses the city it finds.`,
+    );
   }
   const registered = await registeredBeds(ctx);
-  for (const f of city.records.facilities) f.beds = (registered.get(f.id) ?? []).reduce((s, b) => s + b.total, 0);
+  for (const f of city.records.facilities) {
+    f.beds = (registered.get(f.id) ?? []).reduce((s, b) => s + b.total, 0);
+  }
   const accounts = await ensureActorAccounts(ctx, city.records);
   const server = options.url ? null : await startServer(ctx, { host: '127.0.0.1', port: 0 });
   const api = new ApiClient(options.url ?? server!.url);
@@ -73,7 +77,11 @@ export async function openSession(ctx: AppContext, options: SessionOptions): Pro
 
   const ruleSet = (name: string): RuleBundle => {
     const bundle = shippedRuleSet(name);
-    if (!bundle) throw new DomainError('validation_failed', `unknown rule set ${name}`, [{ field: 'rules', message: 'not a shipped rule set' }]);
+    if (!bundle) {
+      throw new DomainError('validation_failed', `unknown rule set ${name}`, [
+        { field: 'rules', message: 'not a shipped rule set' },
+      ]);
+    }
     return bundle;
   };
   if (options.rules) ruleSet(options.rules);
@@ -98,7 +106,9 @@ export async function openSession(ctx: AppContext, options: SessionOptions): Pro
     codeKey: ctx.secrets.codeKey,
     instant(day, minute) {
       let start = dayStarts.get(day);
-      if (start === undefined) dayStarts.set(day, (start = startOfDay(addDays(options.scenario.start, day), tz)));
+      if (start === undefined) {
+        dayStarts.set(day, (start = startOfDay(addDays(options.scenario.start, day), tz)));
+      }
       return start + minute * 60_000;
     },
     runTag,

@@ -1,22 +1,20 @@
 import { endOfDay, startOfDay, type CalendarDay } from '../../domain/time/calendar.ts';
 import { calendarDayOf } from '../../domain/zones/conditions.ts';
-import { proposeZoneTransitions, type CompoundFacts, type Evaluation } from '../../domain/zones/proposals.ts';
+import {
+  mayMoveToday,
+  proposeZoneTransitions,
+  type CompoundFacts,
+  type Evaluation,
+} from '../../domain/zones/proposals.ts';
 import type { DayCoverage, PositiveResident } from '../../domain/zones/types.ts';
 import type { ZonesSection } from '../../domain/rules/zones-schema.ts';
 import { activeDesignationsPage, type Db, type StoredDesignation } from '../../store/zones/designations.ts';
-import {
-  activeHolds,
-  allPositivesSince,
-  dayTestCoverage,
-  dayTestSourceId,
-  positivesIn,
-} from '../../store/zones/places.ts';
+import { activeHolds, dayTestCoverage, dayTestSourceId, positivesIn } from '../../store/zones/places.ts';
 
 /**
- * Loading what the evaluation needs and running the pure rules on each designation. Two ways
- * to load the same facts: for a few designations (a decision's re-check), indexed look-ups by
- * place; for the whole city's daily run, one pass over each table — every positive since the
- * oldest running period, every held building — since at the peak that is most of them anyway.
+ * Loading what the evaluation needs and running the pure rules on each designation: positives
+ * living there, held buildings and day-N test coverage, read for a page of designations in a few
+ * indexed set queries.
  */
 export interface EvaluatedPlace {
   designation: StoredDesignation;
@@ -32,49 +30,62 @@ export interface EvaluationInput {
   residentCount(placeId: number): Promise<number>;
 }
 
-/** Positives by place (building or compound) and held buildings by compound designation. */
-interface Facts {
-  positives: Map<number, PositiveResident[]>;
-  holds: Map<number, number[]>;
-}
-
-/** The day from which positives can matter to any of these designations. */
-function earliestDay(designations: readonly StoredDesignation[]): CalendarDay {
+/** Positives matter to a designation from its period's first day (the rules count those only). */
+function earliestPeriodStart(designations: readonly StoredDesignation[]): CalendarDay {
   let min = designations[0].periodStartDay;
-  for (const d of designations) {
-    if (d.periodStartDay < min) min = d.periodStartDay;
-    if (d.lastPositiveDay && d.lastPositiveDay < min) min = d.lastPositiveDay;
-  }
+  for (const d of designations) if (d.periodStartDay < min) min = d.periodStartDay;
   return min;
 }
 
 export async function evaluatePage(
   input: EvaluationInput,
   page: readonly StoredDesignation[],
-  facts?: Facts,
+  explain = true,
 ): Promise<EvaluatedPlace[]> {
   if (page.length === 0) return [];
   const { db, zones, today } = input;
-  const known = facts ?? {
-    positives: await positivesIn(
-      db,
-      page.map((d) => d.placeId),
-      earliestDay(page),
-    ),
-    holds: await activeHolds(
-      db,
-      page.filter((d) => !d.hold).map((d) => d.id),
-    ),
-  };
+  const positives = await positivesIn(
+    db,
+    page.map((d) => d.placeId),
+    earliestPeriodStart(page),
+  );
+  const holds = await activeHolds(
+    db,
+    page.filter((d) => !d.hold).map((d) => d.id),
+  );
   const coverage = await coverageFor(input, page);
+  // One facts object, pointed at each designation in turn: the rules run synchronously, and a
+  // city's daily run would otherwise allocate an object and a closure per place.
+  const placeFacts = new PlaceFactsCursor(coverage);
   return page.map((designation) => {
-    const placeFacts: CompoundFacts = {
-      positives: known.positives.get(designation.placeId) ?? [],
-      heldBuildingIds: known.holds.get(designation.id) ?? [],
-      coverage: (day) => coverage.get(`${designation.id}|${day}`),
+    placeFacts.point(
+      designation.id,
+      positives.get(designation.placeId) ?? [],
+      holds.get(designation.id) ?? [],
+    );
+    return {
+      designation,
+      evaluation: proposeZoneTransitions(zones, designation, placeFacts, today, { explain }),
     };
-    return { designation, evaluation: proposeZoneTransitions(zones, designation, placeFacts, today) };
   });
+}
+
+class PlaceFactsCursor implements CompoundFacts {
+  positives: readonly PositiveResident[] = [];
+  heldBuildingIds: readonly number[] = [];
+  private designationId = 0;
+
+  constructor(private readonly byKey: Map<string, DayCoverage>) {}
+
+  point(designationId: number, positives: readonly PositiveResident[], held: readonly number[]): void {
+    this.designationId = designationId;
+    this.positives = positives;
+    this.heldBuildingIds = held;
+  }
+
+  coverage(day: CalendarDay): DayCoverage | undefined {
+    return this.byKey.get(`${this.designationId}|${day}`);
+  }
 }
 
 /** Coverage of every past day-N test the page's ways out ask about, keyed `designation|day`. */
@@ -114,7 +125,8 @@ async function coverageFor(
 
 /**
  * Every active designation, evaluated, in pages of `pageSize` (for the writer). The designations
- * are read first, then the facts in one pass each, then the rules run page by page.
+ * are read first; those that time alone keeps where they are (most of them, any day) are settled
+ * without more reading; the facts of the rest are read in a few set queries and the rules run.
  */
 export async function* evaluateAll(
   input: EvaluationInput,
@@ -127,12 +139,14 @@ export async function* evaluateAll(
     if (page.length < pageSize) break;
     after = page[page.length - 1].id;
   }
-  if (all.length === 0) return;
-  const facts: Facts = {
-    positives: await allPositivesSince(input.db, earliestDay(all)),
-    holds: await activeHolds(input.db, null),
-  };
-  for (let i = 0; i < all.length; i += pageSize) {
-    yield await evaluatePage(input, all.slice(i, i + pageSize), facts);
+  const settled: EvaluatedPlace[] = [];
+  const candidates: StoredDesignation[] = [];
+  for (const d of all) {
+    if (mayMoveToday(input.zones, d, input.today)) candidates.push(d);
+    else settled.push({ designation: d, evaluation: { proposal: null, blocked: [] } });
+  }
+  for (let i = 0; i < settled.length; i += pageSize) yield settled.slice(i, i + pageSize);
+  for (let i = 0; i < candidates.length; i += pageSize) {
+    yield await evaluatePage(input, candidates.slice(i, i + pageSize), false);
   }
 }

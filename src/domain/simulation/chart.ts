@@ -47,22 +47,34 @@ export function chartHtml(input: ChartInput): string {
       .join(' ');
   const grid: string[] = [];
   for (let v = 0; v <= top + 1e-9; v += step) {
-    grid.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${PAD.left - 8}" y="${y(v) + 4}" class="ylab">${Math.round(v * 100) / 100}</text>`);
+    grid.push(
+      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${PAD.left - 8}" y="${y(v) + 4}" class="ylab">${Math.round(v * 100) / 100}</text>`,
+    );
   }
   const ticks = days
     .map((d, i) => ({ d, i }))
     .filter(({ d }) => d.date.endsWith('-01') || d.date.endsWith('-15'))
-    .map(({ d, i }) => `<line x1="${x(i)}" x2="${x(i)}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom + 5}" class="axis"/><text x="${x(i)}" y="${H - PAD.bottom + 20}" class="xlab">${d.date.slice(5)}</text>`);
+    .map(
+      ({ d, i }) =>
+        `<line x1="${x(i)}" x2="${x(i)}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom + 5}" class="axis"/><text x="${x(i)}" y="${H - PAD.bottom + 20}" class="xlab">${d.date.slice(5)}</text>`,
+    );
   const bars = series.community
-    .map((v, i) => (v > 0 ? `<rect x="${(x(i) - 2).toFixed(1)}" y="${y(v).toFixed(1)}" width="4" height="${(H - PAD.bottom - y(v)).toFixed(1)}" class="community"/>` : ''))
+    .map((v, i) =>
+      v > 0
+        ? `<rect x="${(x(i) - 2).toFixed(1)}" y="${y(v).toFixed(1)}" width="4" height="${(H - PAD.bottom - y(v)).toFixed(1)}" class="community"/>`
+        : '',
+    )
     .join('');
   const pct = (v: number | null) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`);
   const ok = (b: boolean) => (b ? '✓' : '✗');
-  const facts = [
-    `peak ${c.peakDay}: ${c.peakHeight} (2022: ${c.referencePeakDay}, ${c.referencePeakHeight.toFixed(0)} × scale) ${ok(c.targets.peakDay && c.targets.peakHeight)}`,
-    `found inside control from 20 April: ${pct(c.insideShareFrom20April)} ${ok(c.targets.insideShare)}`,
-    `community zero 3 days from: ${c.communityZeroFrom ?? '—'} ${ok(c.targets.communityZero)}`,
-  ];
+  // The targets are about the 2022 wave: shown when the run covers its peak.
+  const facts = days.some((d) => d.date === c.referencePeakDay)
+    ? [
+        `peak ${c.peakDay}: ${c.peakHeight} (2022: ${c.referencePeakDay}, ${c.referencePeakHeight.toFixed(0)} × scale) ${ok(c.targets.peakDay && c.targets.peakHeight)}`,
+        `found inside control from 20 April: ${pct(c.insideShareFrom20April)} ${ok(c.targets.insideShare)}`,
+        `community zero 3 days from: ${c.communityZeroFrom ?? '—'} ${ok(c.targets.communityZero)}`,
+      ]
+    : [`peak ${c.peakDay}: ${c.peakHeight}`];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(input.title)}</title>
 <style>

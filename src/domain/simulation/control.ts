@@ -27,7 +27,9 @@ export function mobility(state: SimState, person: number, day: number): number {
   if (status === CASE.admitted) return MOBILITY.away;
   if (status === CASE.waiting) return MOBILITY.home;
   if (state.controls.quarantine && state.inQuarantine(person, day)) {
-    return state.quarantineSetting[person] === QUARANTINE.central && state.inFacility[person] ? MOBILITY.away : MOBILITY.home;
+    return state.quarantineSetting[person] === QUARANTINE.central && state.inFacility[person]
+      ? MOBILITY.away
+      : MOBILITY.home;
   }
   if (state.poolHoldFrom[person] !== NEVER) return MOBILITY.home;
   const level = state.residenceLevel(person, day);

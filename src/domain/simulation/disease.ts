@@ -8,7 +8,15 @@ import { DRAW, keyedUniform } from './hash.ts';
 import type { DiseaseParameters } from './parameters.ts';
 import { NEVER, type SimState } from './state.ts';
 
-export function infect(state: SimState, person: number, day: number, infector: number, setting: number, p: DiseaseParameters, random: Random): boolean {
+export function infect(
+  state: SimState,
+  person: number,
+  day: number,
+  infector: number,
+  setting: number,
+  p: DiseaseParameters,
+  random: Random,
+): boolean {
   if (state.infectedDay[person] !== NEVER) return false;
   const latent = random.int(p.latentDays[0], p.latentDays[1]);
   state.infectedDay[person] = day;
@@ -39,7 +47,13 @@ export function onsetDay(state: SimState, person: number, p: DiseaseParameters):
  * with the test's sensitivity. A keyed draw, so the answer is the same whoever asks (the model,
  * or a lab actor resulting a tube a sampler had to re-make).
  */
-export function samplePositive(state: SimState, person: number, day: number, p: DiseaseParameters, seed: number): boolean {
+export function samplePositive(
+  state: SimState,
+  person: number,
+  day: number,
+  p: DiseaseParameters,
+  seed: number,
+): boolean {
   const infected = state.infectedDay[person];
   if (infected === NEVER) return false;
   const since = day - infected;
@@ -51,7 +65,12 @@ export function samplePositive(state: SimState, person: number, day: number, p: 
  * A positive sample's Ct values (lower = more virus): lowest around the infectious peak, rising
  * as the infection clears; ORF1ab and N move together with a little noise.
  */
-export function sampleCt(state: SimState, person: number, day: number, seed: number): { orf1ab: number; n: number } {
+export function sampleCt(
+  state: SimState,
+  person: number,
+  day: number,
+  seed: number,
+): { orf1ab: number; n: number } {
   const since = day - state.infectedDay[person];
   const base = 22 + Math.abs(since - 4) * 1.6;
   const u = keyedUniform(seed, DRAW.ct, person, day);

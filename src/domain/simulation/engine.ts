@@ -80,7 +80,9 @@ export class OutbreakSimulation {
     const rules = simulationRules(options.ruleSet(options.pinnedRuleSet ?? options.scenario.ruleSet));
     this.state = new SimState(population, rules);
     this.random = new Random(`epidemic:${options.seed}`);
-    const labs = city.organisations.filter((o) => o.kind === 'lab').map((o) => ({ organisationId: o.id, districtId: o.districtId, dailyCapacity: o.dailyCapacity ?? 0 }));
+    const labs = city.organisations
+      .filter((o) => o.kind === 'lab')
+      .map((o) => ({ organisationId: o.id, districtId: o.districtId, dailyCapacity: o.dailyCapacity ?? 0 }));
     this.sites = new SiteBook(population, city.sites, labs);
     this.labs = new LabNetwork(labs, this.state, options.parameters.disease, options.seed);
     this.logistics = new Logistics(city.facilities, this.state, options.parameters, options.seed);
@@ -101,7 +103,9 @@ export class OutbreakSimulation {
     for (const event of this.events) {
       const t = eventTime(event.at);
       if (t.day !== date) continue;
-      applied.push(applyEvent(this, event, day, t.minute, this.random.fork(`event:${date}:${applied.length}`)));
+      applied.push(
+        applyEvent(this, event, day, t.minute, this.random.fork(`event:${date}:${applied.length}`)),
+      );
     }
     const screeningRounds = applied.flatMap((a) => (a.round ? [a.round] : []));
 
@@ -111,7 +115,20 @@ export class OutbreakSimulation {
     // Check-ins of the exposure window (and today) are what tracing looks through.
     if (this.visitLog.length > this.state.rules.exposureDays + 1) this.visitLog.shift();
 
-    const { rounds, tubes } = planSampling(this.state, { day, dayCode, tubePrefix: prefix, screeningRounds, streetsToScreen: this.streetsToScreen, resample: this.resample, seed }, this.sites, params);
+    const { rounds, tubes } = planSampling(
+      this.state,
+      {
+        day,
+        dayCode,
+        tubePrefix: prefix,
+        screeningRounds,
+        streetsToScreen: this.streetsToScreen,
+        resample: this.resample,
+        seed,
+      },
+      this.sites,
+      params,
+    );
     const boxes = this.labs.receive(day, dayCode, prefix, tubes);
     const results = this.labs.work(day);
     const effects = applyResults(this.state, results);
@@ -127,18 +144,44 @@ export class OutbreakSimulation {
       }
     }
     this.streetsToScreen = new Set(
-      params.response.screenStreetOfCase ? effects.cases.filter((c) => this.state.area[this.population.district[c.person]] === 0).map((c) => this.population.street[c.person]) : [],
+      params.response.screenStreetOfCase
+        ? effects.cases
+            .filter((c) => this.state.area[this.population.district[c.person]] === 0)
+            .map((c) => this.population.street[c.person])
+        : [],
     );
     const traced = this.trace(day);
     const discharges = this.logistics.discharge(day);
     const transfers = this.logistics.transfer(day);
     this.pruneQuarantine(day);
 
-    const figures = summariseDay(this, { date, infections, tubes, results, effects, traced, transfers, reference: this.options.reference?.get(date) });
+    const figures = summariseDay(this, {
+      date,
+      infections,
+      tubes,
+      results,
+      effects,
+      traced,
+      transfers,
+      reference: this.options.reference?.get(date),
+    });
     this.days.push(figures);
     return {
       figures,
-      actions: { day, date, events: applied, rounds, tubes, boxes, results, cases: effects.cases, traced, transfers, discharges, visits },
+      actions: {
+        day,
+        date,
+        events: applied,
+        rounds,
+        tubes,
+        boxes,
+        results,
+        cases: effects.cases,
+        traced,
+        transfers,
+        discharges,
+        visits,
+      },
     };
   }
 
@@ -163,7 +206,9 @@ export class OutbreakSimulation {
     for (const c of due) {
       const t = traceCase(this.state, c, day, this.visitLog, firstDay, this.options.parameters, this.random);
       for (const contact of t.contacts) {
-        if (contact.degree === 'close' && this.state.rules.close.central) this.logistics.enqueue(contact.person, 'contact', day * DAY_MINUTES + 8 * 60);
+        if (contact.degree === 'close' && this.state.rules.close.central) {
+          this.logistics.enqueue(contact.person, 'contact', day * DAY_MINUTES + 8 * 60);
+        }
       }
       out.push(t);
     }

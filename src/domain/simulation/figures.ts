@@ -35,9 +35,28 @@ export interface DayFigures {
 }
 
 export const DAILY_COLUMNS: (keyof DayFigures)[] = [
-  'date', 'infections', 'positives', 'reported', 'insideControl', 'community', 'sampled', 'tubes', 'tubesResulted', 'labBacklog',
-  'poolPositiveTubes', 'closeContacts', 'secondaryContacts', 'inQuarantine', 'sealedResidents', 'controlledResidents',
-  'transfers', 'admissions', 'waitingTransfer', 'bedsOpen', 'bedsOccupied', 'reference2022',
+  'date',
+  'infections',
+  'positives',
+  'reported',
+  'insideControl',
+  'community',
+  'sampled',
+  'tubes',
+  'tubesResulted',
+  'labBacklog',
+  'poolPositiveTubes',
+  'closeContacts',
+  'secondaryContacts',
+  'inQuarantine',
+  'sealedResidents',
+  'controlledResidents',
+  'transfers',
+  'admissions',
+  'waitingTransfer',
+  'bedsOpen',
+  'bedsOccupied',
+  'reference2022',
 ];
 
 const SNAKE = (k: string) => k.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`);
@@ -71,8 +90,15 @@ export interface Calibration {
 const MS_DAY = 86_400_000;
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / MS_DAY;
 
-export function calibrate(days: readonly DayFigures[], reference: readonly ReferenceDay[], scale: number): Calibration {
-  const refPeak = reference.reduce((best, r) => (r.newInfections > best.newInfections ? r : best), reference[0] ?? { date: '2022-04-13', newInfections: 27_605 });
+export function calibrate(
+  days: readonly DayFigures[],
+  reference: readonly ReferenceDay[],
+  scale: number,
+): Calibration {
+  const refPeak = reference.reduce(
+    (best, r) => (r.newInfections > best.newInfections ? r : best),
+    reference[0] ?? { date: '2022-04-13', newInfections: 27_605 },
+  );
   // The 2022 series counts positives by report day, so the peak is compared on the same footing.
   let peak = days[0];
   for (const d of days) if (d.reported > peak.reported) peak = d;

@@ -72,7 +72,12 @@ export class LabNetwork {
     private readonly seed: number,
   ) {
     for (const lab of [...labs].sort((a, b) => a.organisationId - b.organisationId)) {
-      this.labs.set(lab.organisationId, { minutesPerTube: DAY_MINUTES / Math.max(1, lab.dailyCapacity), cursor: 0, queues: [[], [], []], heads: [0, 0, 0] });
+      this.labs.set(lab.organisationId, {
+        minutesPerTube: DAY_MINUTES / Math.max(1, lab.dailyCapacity),
+        cursor: 0,
+        queues: [[], [], []],
+        heads: [0, 0, 0],
+      });
     }
   }
 
@@ -99,7 +104,11 @@ export class LabNetwork {
     const boxes = new Map<string, SimBox>();
     const base = day * DAY_MINUTES;
     const morning = new Map<number, number>();
-    for (const tube of tubes) if (tube.minutes[tube.minutes.length - 1] < RUNS[0].closesBy) morning.set(tube.siteId, (morning.get(tube.siteId) ?? 0) + 1);
+    for (const tube of tubes) {
+      if (tube.minutes[tube.minutes.length - 1] < RUNS[0].closesBy) {
+        morning.set(tube.siteId, (morning.get(tube.siteId) ?? 0) + 1);
+      }
+    }
     for (const tube of tubes) {
       const last = tube.minutes[tube.minutes.length - 1];
       const run = last < RUNS[0].closesBy && (morning.get(tube.siteId) ?? 0) >= NOON_RUN_MIN_TUBES ? 0 : 1;
@@ -107,7 +116,15 @@ export class LabNetwork {
       let box = boxes.get(key);
       if (!box) {
         const r = RUNS[run];
-        box = { code: `${prefix}B${dayCode}${String(tube.siteId).padStart(5, '0')}${run + 1}`, siteId: tube.siteId, labOrgId: tube.labOrgId, tubes: [], sealedAt: base + r.seal, dispatchedAt: base + r.dispatch, receivedAt: base + r.receive };
+        box = {
+          code: `${prefix}B${dayCode}${String(tube.siteId).padStart(5, '0')}${run + 1}`,
+          siteId: tube.siteId,
+          labOrgId: tube.labOrgId,
+          tubes: [],
+          sealedAt: base + r.seal,
+          dispatchedAt: base + r.dispatch,
+          receivedAt: base + r.receive,
+        };
         boxes.set(key, box);
       }
       box.tubes.push(tube);
@@ -161,19 +178,34 @@ export class LabNetwork {
 
   /** When a tube started at `t` is done, slowed (or stopped) by any outage it runs into. */
   private finish(t: number, minutes: number): number {
-    for (const o of this.outages) {
-      if (t >= o.from && t < o.until) {
-        if (o.share >= 1) return this.finish(o.until, minutes);
-        return t + minutes / (1 - o.share);
+    // Work through the timeline: at full speed outside outages, at (1 - share) inside one.
+    let left = minutes;
+    let now = t;
+    for (let guard = 0; guard < 1000 && left > 1e-9; guard++) {
+      const inside = this.outages.find((o) => now >= o.from && now < o.until);
+      const rate = inside ? 1 - inside.share : 1;
+      const nextEdge = Math.min(
+        inside ? inside.until : Infinity,
+        ...this.outages.filter((o) => o.from > now).map((o) => o.from),
+      );
+      if (rate <= 0) {
+        now = nextEdge;
+        continue;
       }
+      if (now + left / rate <= nextEdge) return now + left / rate;
+      left -= (nextEdge - now) * rate;
+      now = nextEdge;
     }
-    return t + minutes;
+    return now + left;
   }
 
   private result(q: QueuedTube, labOrgId: number, resultAt: number): TubeResult {
     const { tube, day } = q;
     // Keyed by site and serial, not by the code: a run's barcode prefix must not change its outcome.
-    if (keyedUniform(this.seed, DRAW.invalid, tube.siteId * 65_536 + tube.serial, day) < this.disease.invalidTubeShare) {
+    if (
+      keyedUniform(this.seed, DRAW.invalid, tube.siteId * 65_536 + tube.serial, day) <
+      this.disease.invalidTubeShare
+    ) {
       return { tube, sampledDay: day, labOrgId, resultAt, outcome: 'invalid', ct: null };
     }
     let ct: { orf1ab: number; n: number } | null = null;

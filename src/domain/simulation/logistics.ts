@@ -53,7 +53,10 @@ export class Logistics {
 
   bedsOpen(kind?: string): number {
     const kinds = kind ? [kind] : Object.keys(this.bedsRegistered);
-    return kinds.reduce((s, k) => s + Math.floor((this.bedsRegistered[k] ?? 0) * (this.openShare[k] ?? 0)), 0);
+    return kinds.reduce(
+      (s, k) => s + Math.floor((this.bedsRegistered[k] ?? 0) * (this.openShare[k] ?? 0)),
+      0,
+    );
   }
 
   bedsOccupied(): number {
@@ -93,8 +96,16 @@ export class Logistics {
     const end = (day + 1) * 1440;
     const step = (14 * 60) / capacity;
     // Contacts whose quarantine ended while they waited served it at home: they leave the queue.
-    this.waiting = this.waiting.filter((w) => w.kind === 'case' ? state.caseStatus[w.person] === CASE.waiting : state.quarantineUntil[w.person] > day && state.inFacility[w.person] === 0 && state.caseStatus[w.person] === CASE.none);
-    this.waiting.sort((a, b) => (a.kind === b.kind ? a.readyAt - b.readyAt || a.person - b.person : a.kind === 'case' ? -1 : 1));
+    this.waiting = this.waiting.filter((w) =>
+      w.kind === 'case'
+        ? state.caseStatus[w.person] === CASE.waiting
+        : state.quarantineUntil[w.person] > day &&
+          state.inFacility[w.person] === 0 &&
+          state.caseStatus[w.person] === CASE.none,
+    );
+    this.waiting.sort((a, b) =>
+      a.kind === b.kind ? a.readyAt - b.readyAt || a.person - b.person : a.kind === 'case' ? -1 : 1,
+    );
     const out: Movement[] = [];
     let slot = start;
     const left: Waiting[] = [];
@@ -114,7 +125,12 @@ export class Logistics {
         this.stays.push({ person: w.person, kind: 'case', facilityKind, until: day + stay });
       } else {
         state.inFacility[w.person] = 1;
-        this.stays.push({ person: w.person, kind: 'contact', facilityKind, until: state.quarantineUntil[w.person] });
+        this.stays.push({
+          person: w.person,
+          kind: 'contact',
+          facilityKind,
+          until: state.quarantineUntil[w.person],
+        });
       }
       out.push({ person: w.person, kind: w.kind, facilityKind, at });
     }
@@ -126,11 +142,20 @@ export class Logistics {
     const state = this.state;
     const free = (kind: string) => this.bedsOpen(kind) - (this.occupied[kind] ?? 0) > 0;
     if (w.kind === 'contact') {
-      if (state.quarantineSetting[w.person] !== QUARANTINE.central || state.quarantineFrom[w.person] === NEVER) return null;
+      if (
+        state.quarantineSetting[w.person] !== QUARANTINE.central ||
+        state.quarantineFrom[w.person] === NEVER
+      ) {
+        return null;
+      }
       return CONTACT_FACILITIES.find(free) ?? null;
     }
-    const needsHospital = state.population.age[w.person] >= 80 || keyedUniform(this.seed, DRAW.everyN, w.person, -1) < this.params.disease.hospitalShare;
-    const order = needsHospital ? ['designated_hospital', 'shelter_hospital'] : ['shelter_hospital', 'designated_hospital'];
+    const needsHospital =
+      state.population.age[w.person] >= 80 ||
+      keyedUniform(this.seed, DRAW.everyN, w.person, -1) < this.params.disease.hospitalShare;
+    const order = needsHospital
+      ? ['designated_hospital', 'shelter_hospital']
+      : ['shelter_hospital', 'designated_hospital'];
     return order.find(free) ?? null;
   }
 }

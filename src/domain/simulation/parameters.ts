@@ -144,7 +144,12 @@ export const DEFAULT_PARAMETERS: ModelParameters = {
     venueContactsFound: 0.5,
     tracingDelayDays: 1,
     transfersPerMillion: 1500,
-    openBedShare: { designated_hospital: 1, quarantine_hotel: 0.5, observation_point: 0.3, shelter_hospital: 0 },
+    openBedShare: {
+      designated_hospital: 1,
+      quarantine_hotel: 0.5,
+      observation_point: 0.3,
+      shelter_hospital: 0,
+    },
     sealedEveryDays: 2,
     controlledEveryDays: 2,
     lockdownEveryDays: 4,
@@ -156,7 +161,9 @@ export const DEFAULT_PARAMETERS: ModelParameters = {
 };
 
 /** A copy of the defaults with some numbers changed (objects merge one level deep). */
-export function withParameters(changes: { [K in keyof ModelParameters]?: Partial<ModelParameters[K]> }): ModelParameters {
+export function withParameters(changes: {
+  [K in keyof ModelParameters]?: Partial<ModelParameters[K]>;
+}): ModelParameters {
   return {
     disease: { ...DEFAULT_PARAMETERS.disease, ...changes.disease },
     mixing: { ...DEFAULT_PARAMETERS.mixing, ...changes.mixing },

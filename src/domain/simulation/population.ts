@@ -119,7 +119,10 @@ export class Population {
     const dense = () => {
       const ids: number[] = [];
       const map = new Map<number, number>();
-      return { ids, of: (id: number) => map.get(id) ?? (map.set(id, ids.length), ids.push(id), ids.length - 1) };
+      return {
+        ids,
+        of: (id: number) => map.get(id) ?? (map.set(id, ids.length), ids.push(id), ids.length - 1),
+      };
     };
     const hh = dense();
     const bl = dense();
@@ -148,7 +151,8 @@ export class Population {
       this.floor[i] = p.floor ?? 0;
       this.workplace[i] = p.workplaceOrgId != null ? wp.of(p.workplaceOrgId) : -1;
       this.age[i] = p.birthYear != null ? Math.max(0, Math.min(110, city.referenceYear - p.birthYear)) : 40;
-      this.keyWorker[i] = p.occupation == null ? 0 : SINGLE_TUBE.has(p.occupation) ? 2 : KEY.has(p.occupation) ? 1 : 0;
+      this.keyWorker[i] =
+        p.occupation == null ? 0 : SINGLE_TUBE.has(p.occupation) ? 2 : KEY.has(p.occupation) ? 1 : 0;
     });
     this.buildingIds = bl.ids;
     this.compoundIds = cp.ids;

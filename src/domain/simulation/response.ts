@@ -78,7 +78,13 @@ export function applyResults(state: SimState, results: readonly TubeResult[]): R
     state.caseSampledDay[person] = r.sampledDay;
     releaseHold(state, person);
     state.recordPositiveHome(person, r.sampledDay, day);
-    out.cases.push({ person, sampledDay: r.sampledDay, reportedAt: r.resultAt, insideControl, tubeCode: tube.code });
+    out.cases.push({
+      person,
+      sampledDay: r.sampledDay,
+      reportedAt: r.resultAt,
+      insideControl,
+      tubeCode: tube.code,
+    });
   }
   return out;
 }
@@ -95,18 +101,34 @@ function releaseHold(state: SimState, person: number): void {
  * quarantine when the protocol says so: they wait at home until a transfer team takes them).
  * `recentVisits` holds the venue visits of the exposure window, by day.
  */
-export function traceCase(state: SimState, c: SimCase, day: number, recentVisits: readonly (readonly Visit[])[], firstDayOfVisits: number, params: ModelParameters, random: Random): TracedCase {
+export function traceCase(
+  state: SimState,
+  c: SimCase,
+  day: number,
+  recentVisits: readonly (readonly Visit[])[],
+  firstDayOfVisits: number,
+  params: ModelParameters,
+  random: Random,
+): TracedCase {
   const pop = state.population;
   const person = c.person;
   const contacts: SimContact[] = [];
   const seen = new Set<number>([person]);
-  const add = (j: number, degree: 'close' | 'secondary', exposure: ExposureKind, venueId: number | null = null, at: number | null = null) => {
+  const add = (
+    j: number,
+    degree: 'close' | 'secondary',
+    exposure: ExposureKind,
+    venueId: number | null = null,
+    at: number | null = null,
+  ) => {
     if (seen.has(j) || state.caseStatus[j] !== CASE.none) return;
     seen.add(j);
     contacts.push({ person: j, degree, exposure, venueId, at });
   };
   const rules = state.rules;
-  for (const j of Population.membersOf(pop.households, pop.household[person])) add(j, rules.householdIsClose ? 'close' : 'secondary', 'household');
+  for (const j of Population.membersOf(pop.households, pop.household[person])) {
+    add(j, rules.householdIsClose ? 'close' : 'secondary', 'household');
+  }
   const visits: { venueId: number; at: number }[] = [];
   const r = params.response;
   // Work and venues only matter if the case was out and about before the sample.
@@ -114,7 +136,9 @@ export function traceCase(state: SimState, c: SimCase, day: number, recentVisits
   if (wasOut && pop.workplace[person] >= 0) {
     const mates = Population.membersOf(pop.workplaces, pop.workplace[person]);
     const wanted = Math.min(r.workplaceContactsMax, Math.round(mates.length * r.workplaceContactsFound));
-    for (let k = 0; k < wanted * 2 && contacts.length < 1000; k++) add(mates[Math.floor(random.float() * mates.length)], 'close', 'workplace');
+    for (let k = 0; k < wanted * 2 && contacts.length < 1000; k++) {
+      add(mates[Math.floor(random.float() * mates.length)], 'close', 'workplace');
+    }
   }
   recentVisits.forEach((dayVisits, k) => {
     const visitDay = firstDayOfVisits + k;
@@ -123,8 +147,15 @@ export function traceCase(state: SimState, c: SimCase, day: number, recentVisits
       if (mine.person !== person) continue;
       visits.push({ venueId: mine.venueId, at: visitDay * 1440 + mine.minute });
       for (const other of dayVisits) {
-        if (other.venueId !== mine.venueId || Math.abs(other.minute - mine.minute) > rules.coPresenceMinutes) continue;
-        if (random.chance(r.venueContactsFound)) add(other.person, 'close', 'venue', mine.venueId, visitDay * 1440 + other.minute);
+        if (
+          other.venueId !== mine.venueId ||
+          Math.abs(other.minute - mine.minute) > rules.coPresenceMinutes
+        ) {
+          continue;
+        }
+        if (random.chance(r.venueContactsFound)) {
+          add(other.person, 'close', 'venue', mine.venueId, visitDay * 1440 + other.minute);
+        }
       }
     }
   });
@@ -143,7 +174,12 @@ function quarantine(state: SimState, person: number, degree: 'close' | 'secondar
   const regime = degree === 'close' ? state.rules.close : state.rules.secondary;
   const until = day + regime.days;
   // Already quarantined as closely and for longer: nothing new (a close contact stays close).
-  if (state.quarantineUntil[person] >= until && (state.contactDegree[person] === 1 || degree === 'secondary')) return;
+  if (
+    state.quarantineUntil[person] >= until &&
+    (state.contactDegree[person] === 1 || degree === 'secondary')
+  ) {
+    return;
+  }
   if (state.quarantineFrom[person] === NEVER) state.quarantined.push(person);
   state.quarantineFrom[person] = day;
   state.quarantineUntil[person] = until;

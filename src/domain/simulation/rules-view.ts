@@ -34,7 +34,14 @@ export interface SimulationRules {
   buildingStays: boolean;
   zoneSteps: ZoneStep[];
   /** Pool sizes by where a person is; sealed may go one tube per household. */
-  pool: { sealed: number; sealedPerHousehold: boolean; quarantine: number; controlled: number; elsewhere: number; firstRound: number };
+  pool: {
+    sealed: number;
+    sealedPerHousehold: boolean;
+    quarantine: number;
+    controlled: number;
+    elsewhere: number;
+    firstRound: number;
+  };
   close: ContactRegimeView;
   secondary: ContactRegimeView;
   householdIsClose: boolean;
@@ -46,7 +53,11 @@ export interface SimulationRules {
   insideControl: Set<ControlKind>;
 }
 
-const LEVEL_OF = { sealed: LEVEL.sealed, controlled: LEVEL.controlled, precaution: LEVEL.precaution } as const;
+const LEVEL_OF = {
+  sealed: LEVEL.sealed,
+  controlled: LEVEL.controlled,
+  precaution: LEVEL.precaution,
+} as const;
 
 export function simulationRules(bundle: RuleBundle): SimulationRules {
   const { pooling, contacts, community, zones } = bundle;

@@ -71,38 +71,67 @@ export interface SamplingInput {
   seed: number;
 }
 
-export function planSampling(state: SimState, input: SamplingInput, sites: SiteBook, params: ModelParameters): { rounds: PlannedRound[]; tubes: SimTube[] } {
+export function planSampling(
+  state: SimState,
+  input: SamplingInput,
+  sites: SiteBook,
+  params: ModelParameters,
+): { rounds: PlannedRound[]; tubes: SimTube[] } {
   const pop = state.population;
   const { day } = input;
   const r = params.response;
   const pool = state.rules.pool;
   const taken = new Uint8Array(pop.size);
   const candidates: Candidate[] = [];
-  const add = (person: number, round: string, size: number, retest: boolean, door: boolean, priority: number, notBefore = 0, station = false) => {
-    if (taken[person] || (state.caseStatus[person] !== CASE.none && state.caseStatus[person] !== CASE.discharged)) return;
+  const add = (
+    person: number,
+    round: string,
+    size: number,
+    retest: boolean,
+    door: boolean,
+    priority: number,
+    notBefore = 0,
+    station = false,
+  ) => {
+    if (
+      taken[person] ||
+      (state.caseStatus[person] !== CASE.none && state.caseStatus[person] !== CASE.discharged)
+    ) {
+      return;
+    }
     taken[person] = 1;
     candidates.push({ person, round, pool: size, retest, door, priority, notBefore, station });
   };
   const due = (every: number, unit: number) => every > 0 && (day + unit) % every === 0;
 
   // 0: single tubes that decide cases.
-  for (const person of state.poolHolds) if (state.poolHoldFrom[person] < day) add(person, 'zones', 1, true, true, 0);
+  for (const person of state.poolHolds) {
+    if (state.poolHoldFrom[person] < day) add(person, 'zones', 1, true, true, 0);
+  }
   for (const person of input.resample) add(person, 'zones', 1, true, true, 0);
   if (state.controls.quarantine) {
-    for (const person of state.quarantined) if (contactTestDue(state, person, day)) add(person, 'zones', pool.quarantine, false, true, 0);
+    for (const person of state.quarantined) {
+      if (contactTestDue(state, person, day)) add(person, 'zones', pool.quarantine, false, true, 0);
+    }
   }
   for (const person of state.active) {
     if (state.infectiousFrom[person] > day || state.residenceLevel(person, day) < LEVEL.controlled) continue;
-    if (keyedUniform(input.seed, DRAW.antigen, person, day) < r.antigenPerDay) add(person, 'zones', 1, false, true, 0);
+    if (keyedUniform(input.seed, DRAW.antigen, person, day) < r.antigenPerDay) {
+      add(person, 'zones', 1, false, true, 0);
+    }
   }
   for (const person of state.active) {
     const onset = onsetDay(state, person, params.disease);
     if (onset === NEVER || onset > day || mobility(state, person, day) < MOBILITY.limited) continue;
-    if (keyedUniform(input.seed, DRAW.clinic, person, day) < r.feverClinicPerDay) add(person, 'clinic', 1, false, false, 0, 0, true);
+    if (keyedUniform(input.seed, DRAW.clinic, person, day) < r.feverClinicPerDay) {
+      add(person, 'clinic', 1, false, false, 0, 0, true);
+    }
   }
   // 1–3: residents by where they live.
   const screened = new Map<number, PlannedRound>();
-  for (const round of input.screeningRounds) for (const d of round.districts.length ? round.districts : allDistricts(pop)) screened.set(d, round);
+  for (const round of input.screeningRounds) {
+    for (const d of round.districts.length ? round.districts : allDistricts(pop)) screened.set(d, round);
+  }
   for (let person = 0; person < pop.size; person++) {
     if (taken[person]) continue;
     const m = mobility(state, person, day);
@@ -110,16 +139,22 @@ export function planSampling(state: SimState, input: SamplingInput, sites: SiteB
     const unit = state.unitOf(person);
     const level = state.residenceLevel(person, day);
     if (level >= LEVEL.sealed) {
-      if (due(r.sealedEveryDays, unit)) add(person, 'zones', pool.sealedPerHousehold ? 0 : pool.sealed, false, true, 1);
+      if (due(r.sealedEveryDays, unit)) {
+        add(person, 'zones', pool.sealedPerHousehold ? 0 : pool.sealed, false, true, 1);
+      }
       continue;
     }
     const round = screened.get(pop.district[person]);
     if (round) {
-      const size = level === LEVEL.controlled ? pool.controlled : round.firstRound ? pool.firstRound : pool.elsewhere;
+      const size =
+        level === LEVEL.controlled ? pool.controlled : round.firstRound ? pool.firstRound : pool.elsewhere;
       add(person, round.key, pop.keyWorker[person] === 2 ? 1 : size, false, false, 2, round.startMinute);
     } else if (level === LEVEL.controlled) {
-      const every = state.zoneLevel(person, day) === LEVEL.controlled ? r.controlledEveryDays : r.lockdownEveryDays;
-      if (due(every, unit)) add(person, 'zones', pop.keyWorker[person] === 2 ? 1 : pool.controlled, false, false, 2);
+      const every =
+        state.zoneLevel(person, day) === LEVEL.controlled ? r.controlledEveryDays : r.lockdownEveryDays;
+      if (due(every, unit)) {
+        add(person, 'zones', pop.keyWorker[person] === 2 ? 1 : pool.controlled, false, false, 2);
+      }
     } else if (input.streetsToScreen.has(pop.street[person])) {
       add(person, 'streets', pop.keyWorker[person] === 2 ? 1 : pool.firstRound, false, false, 2);
     } else if (level === LEVEL.precaution && due(r.precautionEveryDays, unit)) {
@@ -132,10 +167,38 @@ export function planSampling(state: SimState, input: SamplingInput, sites: SiteB
   const tubes = packTubes(state, candidates, input, sites);
   const used = new Set(tubes.map((t) => t.roundKey));
   const rounds: PlannedRound[] = [
-    { key: 'zones', kind: 'zones', name: '封控管控区及隔离人员核酸', districts: [], firstRound: false, startMinute: 0 },
-    { key: 'clinic', kind: 'clinic', name: '发热门诊及单管检测', districts: [], firstRound: false, startMinute: 0 },
-    { key: 'streets', kind: 'screening', name: '病例所在街镇筛查', districts: [], firstRound: true, startMinute: 0 },
-    { key: 'duty', kind: 'duty', name: '重点人群及防范区常态化核酸', districts: [], firstRound: false, startMinute: 0 },
+    {
+      key: 'zones',
+      kind: 'zones',
+      name: '封控管控区及隔离人员核酸',
+      districts: [],
+      firstRound: false,
+      startMinute: 0,
+    },
+    {
+      key: 'clinic',
+      kind: 'clinic',
+      name: '发热门诊及单管检测',
+      districts: [],
+      firstRound: false,
+      startMinute: 0,
+    },
+    {
+      key: 'streets',
+      kind: 'screening',
+      name: '病例所在街镇筛查',
+      districts: [],
+      firstRound: true,
+      startMinute: 0,
+    },
+    {
+      key: 'duty',
+      kind: 'duty',
+      name: '重点人群及防范区常态化核酸',
+      districts: [],
+      firstRound: false,
+      startMinute: 0,
+    },
     ...input.screeningRounds,
   ];
   return { rounds: rounds.filter((x) => used.has(x.key)), tubes };
@@ -146,7 +209,12 @@ function allDistricts(pop: Population): number[] {
 }
 
 /** Sites and times first (capacity decides who is sampled today), then tubes filled in scan order. */
-function packTubes(state: SimState, candidates: readonly Candidate[], input: SamplingInput, sites: SiteBook): SimTube[] {
+function packTubes(
+  state: SimState,
+  candidates: readonly Candidate[],
+  input: SamplingInput,
+  sites: SiteBook,
+): SimTube[] {
   const pop = state.population;
   const tubes: SimTube[] = [];
   // Open tubes per site, keyed by round and pool size, or by household (numbers: no garbage per scan).
@@ -155,7 +223,9 @@ function packTubes(state: SimState, candidates: readonly Candidate[], input: Sam
   const seq = new Map<number, number>();
   sites.reset();
   for (const c of candidates) {
-    const placed = c.station ? sites.takeStation(pop.district[c.person]) : sites.take(pop.street[c.person], c.door, state.unitOf(c.person));
+    const placed = c.station
+      ? sites.takeStation(pop.district[c.person])
+      : sites.take(pop.street[c.person], c.door, state.unitOf(c.person));
     if (!placed) continue;
     const { site } = placed;
     const minute = Math.min(Math.max(placed.minute, c.notBefore), SAMPLING_ENDS_MINUTE - 1);
@@ -170,7 +240,9 @@ function packTubes(state: SimState, candidates: readonly Candidate[], input: Sam
     if (!tube || tube.members.length >= tube.capacity) {
       const n = (seq.get(site.id) ?? 0) + 1;
       seq.set(site.id, n);
-      const capacity = household ? Population.membersOf(pop.households, pop.household[c.person]).length : c.pool;
+      const capacity = household
+        ? Population.membersOf(pop.households, pop.household[c.person]).length
+        : c.pool;
       tube = {
         code: `${input.tubePrefix}${input.dayCode}${String(site.id).padStart(5, '0')}${String(n).padStart(5, '0')}`,
         serial: n,

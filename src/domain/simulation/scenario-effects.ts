@@ -22,7 +22,13 @@ export interface AppliedEvent {
   note: string;
 }
 
-export function applyEvent(sim: OutbreakSimulation, event: ScenarioEvent, day: number, minute: number, random: Random): AppliedEvent {
+export function applyEvent(
+  sim: OutbreakSimulation,
+  event: ScenarioEvent,
+  day: number,
+  minute: number,
+  random: Random,
+): AppliedEvent {
   const at = day * DAY_MINUTES + minute;
   const pop = sim.population;
   const state = sim.state;
@@ -35,8 +41,12 @@ export function applyEvent(sim: OutbreakSimulation, event: ScenarioEvent, day: n
   switch (event.kind) {
     case 'seed': {
       const districts = districtIndexes(event.districts);
-      const residents = districts.reduce((s, d) => s + pop.districts.start[d + 1] - pop.districts.start[d], 0);
-      const count = event.infections ?? Math.max(1, Math.round(((event.perMillion ?? 0) * residents) / 1_000_000));
+      const residents = districts.reduce(
+        (s, d) => s + pop.districts.start[d + 1] - pop.districts.start[d],
+        0,
+      );
+      const count =
+        event.infections ?? Math.max(1, Math.round(((event.perMillion ?? 0) * residents) / 1_000_000));
       const over = Math.max(1, event.overDays ?? 1);
       let seeded = 0;
       for (let k = 0; k < count; k++) {
@@ -45,40 +55,80 @@ export function applyEvent(sim: OutbreakSimulation, event: ScenarioEvent, day: n
         if (members.length === 0) continue;
         const person = members[Math.floor(random.float() * members.length)];
         // Spread over the days: later seeds are infected on their own day.
-        if (infect(state, person, day + (k % over), -1, SETTING.seed, sim.options.parameters.disease, random)) seeded++;
+        if (
+          infect(state, person, day + (k % over), -1, SETTING.seed, sim.options.parameters.disease, random)
+        ) {
+          seeded++;
+        }
       }
       return { event, at, note: `${seeded} hidden infections seeded over ${over} day(s)` };
     }
     case 'lockdown':
       for (const d of districtIndexes(event.districts)) state.area[d] = AREA.lockdown;
-      return { event, at, note: `static management (静态管理) in ${districtIndexes(event.districts).length} district(s)` };
+      return {
+        event,
+        at,
+        note: `static management (静态管理) in ${districtIndexes(event.districts).length} district(s)`,
+      };
     case 'three_zones':
       // Places are designated by their positives (sealed / controlled); the rest of a locked-down district is precaution.
       state.controls.zones = true;
-      for (let d = 0; d < state.area.length; d++) if (state.area[d] === AREA.lockdown) state.area[d] = AREA.precaution;
-      return { event, at, note: 'three zones (三区): sealed and controlled places by their positives, the rest precaution' };
+      for (let d = 0; d < state.area.length; d++) {
+        if (state.area[d] === AREA.lockdown) state.area[d] = AREA.precaution;
+      }
+      return {
+        event,
+        at,
+        note: 'three zones (三区): sealed and controlled places by their positives, the rest precaution',
+      };
     case 'reopen':
       for (const d of districtIndexes(event.districts)) state.area[d] = AREA.normal;
-      return { event, at, note: `normal life resumes in ${districtIndexes(event.districts).length} district(s)` };
+      return {
+        event,
+        at,
+        note: `normal life resumes in ${districtIndexes(event.districts).length} district(s)`,
+      };
     case 'round': {
       const districts = event.districts?.length ? districtIndexes(event.districts) : [];
-      const round: PlannedRound = { key: `round:${day}:${minute}`, kind: 'screening', name: event.name ?? 'screening round', districts, firstRound: event.firstRound ?? false, startMinute: minute };
-      return { event, at, round, note: `screening round "${round.name}" over ${districts.length || 'all'} district(s)` };
+      const round: PlannedRound = {
+        key: `round:${day}:${minute}`,
+        kind: 'screening',
+        name: event.name ?? 'screening round',
+        districts,
+        firstRound: event.firstRound ?? false,
+        startMinute: minute,
+      };
+      return {
+        event,
+        at,
+        round,
+        note: `screening round "${round.name}" over ${districts.length || 'all'} district(s)`,
+      };
     }
     case 'lab_outage':
       sim.labs.outage(at, event.hours, event.share);
-      return { event, at, note: `labs lose ${Math.round(event.share * 100)}% of capacity for ${event.hours} h` };
+      return {
+        event,
+        at,
+        note: `labs lose ${Math.round(event.share * 100)}% of capacity for ${event.hours} h`,
+      };
     case 'labs':
       sim.labs.setInService(event.share);
       return { event, at, note: `labs in service: ${sim.labs.dailyCapacity()} tubes a day` };
     case 'beds':
       sim.logistics.open(event.facilityKind, event.share);
-      return { event, at, note: `${event.facilityKind} beds open: ${sim.logistics.bedsOpen(event.facilityKind)}` };
+      return {
+        event,
+        at,
+        note: `${event.facilityKind} beds open: ${sim.logistics.bedsOpen(event.facilityKind)}`,
+      };
     case 'transfers':
       sim.logistics.perMillion = event.perMillion;
       return { event, at, note: `transfer capacity ${event.perMillion} people a day per million residents` };
     case 'rule_set': {
-      if (sim.options.pinnedRuleSet) return { event, at, note: `rule set stays ${sim.options.pinnedRuleSet} (pinned)` };
+      if (sim.options.pinnedRuleSet) {
+        return { event, at, note: `rule set stays ${sim.options.pinnedRuleSet} (pinned)` };
+      }
       const next = simulationRules(sim.options.ruleSet(event.name));
       state.rules = next;
       return { event, at, note: `rule set ${event.name}` };
@@ -87,6 +137,10 @@ export function applyEvent(sim: OutbreakSimulation, event: ScenarioEvent, day: n
       if (event.zones != null) state.controls.zones = event.zones;
       if (event.quarantine != null) state.controls.quarantine = event.quarantine;
       if (event.tracing != null) state.controls.tracing = event.tracing;
-      return { event, at, note: `controls: zones ${state.controls.zones}, quarantine ${state.controls.quarantine}, tracing ${state.controls.tracing}` };
+      return {
+        event,
+        at,
+        note: `controls: zones ${state.controls.zones}, quarantine ${state.controls.quarantine}, tracing ${state.controls.tracing}`,
+      };
   }
 }

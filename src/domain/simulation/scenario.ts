@@ -42,7 +42,23 @@ export interface Scenario {
 }
 
 const PUDONG = '310115';
-const PUXI = ['310101', '310104', '310105', '310106', '310107', '310109', '310110', '310112', '310113', '310114', '310116', '310117', '310118', '310120', '310151'];
+const PUXI = [
+  '310101',
+  '310104',
+  '310105',
+  '310106',
+  '310107',
+  '310109',
+  '310110',
+  '310112',
+  '310113',
+  '310114',
+  '310116',
+  '310117',
+  '310118',
+  '310120',
+  '310151',
+];
 
 /**
  * Shanghai, spring 2022, as the seed documents and the official reports tell it: a hidden wave
@@ -58,12 +74,23 @@ export const SPRING_2022: Scenario = {
   events: [
     // Before the three zones there was no sealing of whole places, only targeted quarantine (精准防控).
     { at: '2022-03-01', kind: 'controls', zones: false },
-    { at: '2022-03-01', kind: 'seed', perMillion: 245, overDays: 26 },
+    { at: '2022-03-01', kind: 'seed', perMillion: 165, overDays: 26 },
     // Lab capacity grew through April as labs from other provinces arrived (4–5 M tubes a day by mid-April).
     { at: '2022-03-01', kind: 'labs', share: 0.2 },
-    { at: '2022-03-12T06:00', kind: 'round', name: '3月12日 区域筛查', districts: [PUDONG, '310104', '310106', '310112'] },
+    {
+      at: '2022-03-12T06:00',
+      kind: 'round',
+      name: '3月12日 区域筛查',
+      districts: [PUDONG, '310104', '310106', '310112'],
+    },
     { at: '2022-03-28T05:00', kind: 'lockdown', districts: [PUDONG] },
-    { at: '2022-03-28T06:00', kind: 'round', name: '浦东 封控核酸筛查', districts: [PUDONG], firstRound: true },
+    {
+      at: '2022-03-28T06:00',
+      kind: 'round',
+      name: '浦东 封控核酸筛查',
+      districts: [PUDONG],
+      firstRound: true,
+    },
     { at: '2022-03-30T06:00', kind: 'round', name: '浦东 第二轮筛查', districts: [PUDONG] },
     { at: '2022-04-01T05:00', kind: 'lockdown', districts: PUXI },
     { at: '2022-04-01T06:00', kind: 'round', name: '浦西 封控核酸筛查', districts: PUXI, firstRound: true },

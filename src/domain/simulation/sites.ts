@@ -38,7 +38,9 @@ export class SiteBook {
     }
     // A street without one kind of site borrows the other kind, then its district's.
     const districtOfStreet = new Map<number, number>();
-    for (let i = 0; i < population.size; i++) districtOfStreet.set(population.street[i], population.city.districts[population.district[i]].id);
+    for (let i = 0; i < population.size; i++) {
+      districtOfStreet.set(population.street[i], population.city.districts[population.district[i]].id);
+    }
     for (let s = 0; s < count; s++) {
       const fallback = byDistrict.get(districtOfStreet.get(s) ?? -1) ?? sorted;
       if (this.door[s].length === 0) this.door[s] = this.open[s].length > 0 ? this.open[s] : fallback;
@@ -46,7 +48,9 @@ export class SiteBook {
     }
     this.stations = population.city.districts.map((d) => {
       const fixed = (byDistrict.get(d.id) ?? []).filter((site) => site.kind === 'fixed');
-      return (fixed.length > 0 ? fixed : (byDistrict.get(d.id) ?? [])).slice().sort((a, b) => b.hourlyCapacity - a.hourlyCapacity || a.id - b.id);
+      return (fixed.length > 0 ? fixed : (byDistrict.get(d.id) ?? []))
+        .slice()
+        .sort((a, b) => b.hourlyCapacity - a.hourlyCapacity || a.id - b.id);
     });
     const labsByDistrict = new Map<number, LabRecordView[]>();
     for (const lab of [...labs].sort((a, b) => a.organisationId - b.organisationId)) {
@@ -81,7 +85,10 @@ export class SiteBook {
     return this.first(this.stations[district], 0);
   }
 
-  private first(candidates: readonly SimSiteRecord[] | undefined, spread: number): { site: SimSiteRecord; minute: number } | null {
+  private first(
+    candidates: readonly SimSiteRecord[] | undefined,
+    spread: number,
+  ): { site: SimSiteRecord; minute: number } | null {
     if (!candidates || candidates.length === 0) return null;
     for (let k = 0; k < candidates.length; k++) {
       const site = candidates[(spread + k) % candidates.length];

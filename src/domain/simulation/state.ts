@@ -10,7 +10,16 @@ import { LEVEL, zoneLevelAfter, type SimulationRules, type ZoneStep } from './ru
 export const NEVER = -1;
 
 /** Where an infection happened (for chains and the report). */
-export const SETTING = { seed: 0, household: 1, building: 2, compound: 3, workplace: 4, venue: 5, community: 6, quarantine: 7 } as const;
+export const SETTING = {
+  seed: 0,
+  household: 1,
+  building: 2,
+  compound: 3,
+  workplace: 4,
+  venue: 5,
+  community: 6,
+  quarantine: 7,
+} as const;
 
 /** A case's path: reported (waiting at home) → admitted → discharged. */
 export const CASE = { none: 0, waiting: 1, admitted: 2, discharged: 3 } as const;
@@ -103,10 +112,20 @@ export class SimState {
     if (!this.controls.zones) return LEVEL.free;
     const pop = this.population;
     const c = pop.compound[person];
-    const compound = levelOf(this.rules.zoneSteps, this.compoundSealedFrom[c], this.compoundLastPositive[c], day);
+    const compound = levelOf(
+      this.rules.zoneSteps,
+      this.compoundSealedFrom[c],
+      this.compoundLastPositive[c],
+      day,
+    );
     if (this.rules.sealUnit === 'compound' && !this.rules.buildingStays) return compound;
     const b = pop.building[person];
-    const building = levelOf(this.rules.zoneSteps, this.buildingSealedFrom[b], this.buildingLastPositive[b], day);
+    const building = levelOf(
+      this.rules.zoneSteps,
+      this.buildingSealedFrom[b],
+      this.buildingLastPositive[b],
+      day,
+    );
     return Math.max(building, this.rules.buildingStays ? Math.min(compound, LEVEL.controlled) : LEVEL.free);
   }
 
@@ -114,7 +133,8 @@ export class SimState {
   residenceLevel(person: number, day: number): number {
     const zone = this.zoneLevel(person, day);
     const area = this.area[this.population.district[person]];
-    const byArea = area === AREA.lockdown ? LEVEL.controlled : area === AREA.precaution ? LEVEL.precaution : LEVEL.free;
+    const byArea =
+      area === AREA.lockdown ? LEVEL.controlled : area === AREA.precaution ? LEVEL.precaution : LEVEL.free;
     return Math.max(zone, byArea);
   }
 
@@ -131,7 +151,11 @@ export class SimState {
   }
 
   inQuarantine(person: number, day: number): boolean {
-    return this.quarantineFrom[person] !== NEVER && this.quarantineFrom[person] <= day && day < this.quarantineUntil[person];
+    return (
+      this.quarantineFrom[person] !== NEVER &&
+      this.quarantineFrom[person] <= day &&
+      day < this.quarantineUntil[person]
+    );
   }
 
   onPoolHold(person: number): boolean {
@@ -144,7 +168,11 @@ export class SimState {
 
   /** Whether the person is infectious on `day`, and how much (0 when not). */
   isInfectiousOn(person: number, day: number): boolean {
-    return this.infectedDay[person] !== NEVER && this.infectiousFrom[person] <= day && day < this.infectiousUntil[person];
+    return (
+      this.infectedDay[person] !== NEVER &&
+      this.infectiousFrom[person] <= day &&
+      day < this.infectiousUntil[person]
+    );
   }
 }
 

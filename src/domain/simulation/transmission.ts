@@ -46,13 +46,23 @@ export function drawVisits(state: SimState, day: number, params: ModelParameters
       if (m < MOBILITY.limited) continue;
       const p = m === MOBILITY.free ? share : share * params.mixing.precautionMovement;
       if (!random.chance(p)) continue;
-      visits.push({ person, venueId: venues[Math.floor(random.float() * venues.length)], minute: random.int(10 * 60, 21 * 60) });
+      visits.push({
+        person,
+        venueId: venues[Math.floor(random.float() * venues.length)],
+        minute: random.int(10 * 60, 21 * 60),
+      });
     }
   }
   return visits.sort((a, b) => a.venueId - b.venueId || a.minute - b.minute || a.person - b.person);
 }
 
-export function transmit(state: SimState, day: number, visits: readonly Visit[], params: ModelParameters, random: Random): number {
+export function transmit(
+  state: SimState,
+  day: number,
+  visits: readonly Visit[],
+  params: ModelParameters,
+  random: Random,
+): number {
   const pop = state.population;
   const mix = params.mixing;
   let infections = 0;
@@ -61,12 +71,22 @@ export function transmit(state: SimState, day: number, visits: readonly Visit[],
     const m = mobility(state, target, day);
     if (m < minMobility) return;
     // Someone in a precaution zone is out less: a contact in the open finds them with that share.
-    if (minMobility >= MOBILITY.limited && m === MOBILITY.limited && !random.chance(mix.precautionMovement)) return;
+    if (minMobility >= MOBILITY.limited && m === MOBILITY.limited && !random.chance(mix.precautionMovement)) {
+      return;
+    }
     if (infect(state, target, day, source, setting, params.disease, random)) infections++;
   };
-  const spread = (source: number, group: Int32Array, lambda: number, setting: number, minMobility: number) => {
+  const spread = (
+    source: number,
+    group: Int32Array,
+    lambda: number,
+    setting: number,
+    minMobility: number,
+  ) => {
     if (group.length <= 1) return;
-    for (let k = poisson(lambda, random); k > 0; k--) tryInfect(group[Math.floor(random.float() * group.length)], source, setting, minMobility);
+    for (let k = poisson(lambda, random); k > 0; k--) {
+      tryInfect(group[Math.floor(random.float() * group.length)], source, setting, minMobility);
+    }
   };
 
   // The working set, in infection order (deterministic), without those whose infectious days are over.
@@ -80,7 +100,12 @@ export function transmit(state: SimState, day: number, visits: readonly Visit[],
     if (m === MOBILITY.away) {
       // Isolation and central quarantine: only family members quarantined in the same room.
       for (const j of household) {
-        if (j !== i && state.infectedDay[j] === NEVER && mobility(state, j, day) === MOBILITY.away && random.chance(1 - Math.exp(-mix.household * mix.quarantineTogether * w))) {
+        if (
+          j !== i &&
+          state.infectedDay[j] === NEVER &&
+          mobility(state, j, day) === MOBILITY.away &&
+          random.chance(1 - Math.exp(-mix.household * mix.quarantineTogether * w))
+        ) {
           if (infect(state, j, day, i, SETTING.quarantine, params.disease, random)) infections++;
         }
       }
@@ -89,18 +114,41 @@ export function transmit(state: SimState, day: number, visits: readonly Visit[],
     const hazard = mix.household * w * (m <= MOBILITY.compound ? mix.homeboundHousehold : 1);
     for (const j of household) {
       if (j === i || state.infectedDay[j] !== NEVER || mobility(state, j, day) === MOBILITY.away) continue;
-      if (random.chance(1 - Math.exp(-hazard)) && infect(state, j, day, i, SETTING.household, params.disease, random)) infections++;
+      if (
+        random.chance(1 - Math.exp(-hazard)) &&
+        infect(state, j, day, i, SETTING.household, params.disease, random)
+      ) {
+        infections++;
+      }
     }
     if (m === MOBILITY.home) continue;
     const inCompound = m === MOBILITY.compound;
     const neighbours = m === MOBILITY.limited ? mix.precautionNeighbours : 1;
-    spread(i, Population.membersOf(pop.buildings, pop.building[i]), w * (inCompound ? mix.controlledBuilding : mix.building * neighbours), SETTING.building, MOBILITY.compound);
-    spread(i, Population.membersOf(pop.compounds, pop.compound[i]), w * (inCompound ? mix.controlledCompound : mix.compound * neighbours), SETTING.compound, MOBILITY.compound);
+    spread(
+      i,
+      Population.membersOf(pop.buildings, pop.building[i]),
+      w * (inCompound ? mix.controlledBuilding : mix.building * neighbours),
+      SETTING.building,
+      MOBILITY.compound,
+    );
+    spread(
+      i,
+      Population.membersOf(pop.compounds, pop.compound[i]),
+      w * (inCompound ? mix.controlledCompound : mix.compound * neighbours),
+      SETTING.compound,
+      MOBILITY.compound,
+    );
     const limited = m === MOBILITY.limited ? mix.precautionMovement : 1;
     // Key workers (delivery, supermarkets, medical…) keep working under static management.
     const works = pop.workplace[i] >= 0 && (m >= MOBILITY.limited || pop.keyWorker[i] > 0);
     if (works) {
-      spread(i, Population.membersOf(pop.workplaces, pop.workplace[i]), mix.workplace * w * limited * (inCompound ? 0.5 : 1), SETTING.workplace, MOBILITY.compound);
+      spread(
+        i,
+        Population.membersOf(pop.workplaces, pop.workplace[i]),
+        mix.workplace * w * limited * (inCompound ? 0.5 : 1),
+        SETTING.workplace,
+        MOBILITY.compound,
+      );
     }
     if (m < MOBILITY.limited) continue;
     for (let k = poisson(mix.community * w * limited, random); k > 0; k--) {
@@ -115,7 +163,13 @@ export function transmit(state: SimState, day: number, visits: readonly Visit[],
 }
 
 /** Infectious visitors infect other visitors of the same venue within an hour of their visit. */
-function venueTransmission(state: SimState, day: number, visits: readonly Visit[], params: ModelParameters, random: Random): number {
+function venueTransmission(
+  state: SimState,
+  day: number,
+  visits: readonly Visit[],
+  params: ModelParameters,
+  random: Random,
+): number {
   let infections = 0;
   let start = 0;
   for (let v = 0; v < visits.length; v++) {
@@ -132,7 +186,9 @@ function venueTransmission(state: SimState, day: number, visits: readonly Visit[
     if (hi === lo) continue;
     for (let k = poisson(params.mixing.venue * w, random); k > 0; k--) {
       const target = visits[lo + Math.floor(random.float() * (hi - lo + 1))].person;
-      if (target !== source && infect(state, target, day, source, SETTING.venue, params.disease, random)) infections++;
+      if (target !== source && infect(state, target, day, source, SETTING.venue, params.disease, random)) {
+        infections++;
+      }
     }
   }
   return infections;

@@ -51,11 +51,21 @@ function someCases(positives: readonly PositiveResident[]): string {
   return positives.length > 3 ? `${named.join(', ')} and ${positives.length - 3} more` : named.join(', ');
 }
 
+/** The sentence of a result, built only when asked for. */
+function say(explain: boolean, text: () => string): string {
+  return explain ? text() : '';
+}
+
+/**
+ * One condition on a day. `explain: false` leaves `text` empty: the daily run over a whole city
+ * needs only whether each way out is open, and writes sentences only for the proposals it makes.
+ */
 export function evaluateCondition(
   condition: ZoneCondition,
   designation: ZoneDesignation,
   facts: PlaceFacts,
   today: CalendarDay,
+  explain = true,
 ): ConditionResult {
   switch (condition.kind) {
     case 'days_without_positive': {
@@ -66,7 +76,11 @@ export function evaluateCondition(
         kind: condition.kind,
         met: quiet >= condition.days,
         dueDay,
-        text: `${quiet} of ${condition.days} whole days without a new positive (since ${since}); due ${dueDay}`,
+        text: say(
+          explain,
+          () =>
+            `${quiet} of ${condition.days} whole days without a new positive (since ${since}); due ${dueDay}`,
+        ),
       };
     }
     case 'period_days_completed': {
@@ -76,7 +90,11 @@ export function evaluateCondition(
         kind: condition.kind,
         met: completed >= condition.days,
         dueDay,
-        text: `${completed} of ${condition.days} days of the period completed (day 1 = ${designation.periodStartDay}); due ${dueDay}`,
+        text: say(
+          explain,
+          () =>
+            `${completed} of ${condition.days} days of the period completed (day 1 = ${designation.periodStartDay}); due ${dueDay}`,
+        ),
       };
     }
     case 'no_positive_in_period': {
@@ -85,10 +103,11 @@ export function evaluateCondition(
         kind: condition.kind,
         met: fresh.length === 0,
         dueDay: null,
-        text:
+        text: say(explain, () =>
           fresh.length === 0
             ? `no new positive since ${designation.periodStartDay}`
             : `${fresh.length} new positive(s) in the period: ${someCases(fresh)}`,
+        ),
       };
     }
     case 'everyone_negative_on_day': {
@@ -99,7 +118,7 @@ export function evaluateCondition(
           kind: condition.kind,
           met: false,
           dueDay,
-          text: `day ${condition.day} (${day}) has not ended`,
+          text: say(explain, () => `day ${condition.day} (${day}) has not ended`),
         };
       }
       const coverage = facts.coverage(day);
@@ -108,7 +127,7 @@ export function evaluateCondition(
           kind: condition.kind,
           met: false,
           dueDay,
-          text: `no day-${condition.day} tests were ordered for ${day}`,
+          text: say(explain, () => `no day-${condition.day} tests were ordered for ${day}`),
         };
       }
       const met = coverage.negative >= coverage.residents;
@@ -116,9 +135,11 @@ export function evaluateCondition(
         kind: condition.kind,
         met,
         dueDay,
-        text: met
-          ? `all ${coverage.residents} residents negative on day ${condition.day} (${day})`
-          : `${coverage.residents - coverage.negative} of ${coverage.residents} residents without a negative on day ${condition.day} (${day})`,
+        text: say(explain, () =>
+          met
+            ? `all ${coverage.residents} residents negative on day ${condition.day} (${day})`
+            : `${coverage.residents - coverage.negative} of ${coverage.residents} residents without a negative on day ${condition.day} (${day})`,
+        ),
       };
     }
   }

@@ -30,22 +30,31 @@ function describe(to: LevelAndPhase | null, zones: ZonesSection): string {
   return `${zones.levels[to.level].label.en} (${to.phase})`;
 }
 
+/**
+ * `explain: false` (the city-wide daily run): conditions are judged without their sentences and
+ * `blocked` stays empty; a proposal still carries its full reason.
+ */
 export function proposeZoneTransitions(
   zones: ZonesSection,
   designation: ZoneDesignation,
   facts: CompoundFacts,
   today: CalendarDay,
+  options: { explain?: boolean } = {},
 ): Evaluation {
   if (designation.hold) return evaluateHold(designation, today);
+  const explain = options.explain ?? true;
 
   const blocked: Evaluation['blocked'] = [];
   const outgoing = zones.transitions.filter((t) => samePhase(t.from, designation));
   for (const transition of outgoing) {
-    const conditions = transition.when.map((c) => evaluateCondition(c, designation, facts, today));
-    if (conditions.every((c) => c.met)) {
+    const judged = transition.when.map((c) => evaluateCondition(c, designation, facts, today, explain));
+    if (judged.every((c) => c.met)) {
+      const conditions = explain
+        ? judged
+        : transition.when.map((c) => evaluateCondition(c, designation, facts, today));
       return { proposal: stepDown(zones, designation, transition, conditions, today), blocked };
     }
-    blocked.push({ to: transition.to, conditions });
+    if (explain) blocked.push({ to: transition.to, conditions: judged });
   }
 
   const rest = restOfCompound(zones, designation, facts, outgoing, today);
@@ -95,8 +104,8 @@ function restOfCompound(
   if (fresh.length === 0 || fresh.some((p) => !held.has(p.buildingId))) return null;
   for (const transition of outgoing) {
     const others = transition.when.filter((c) => c.kind !== 'no_positive_in_period');
+    if (!others.every((c) => evaluateCondition(c, designation, facts, today, false).met)) continue;
     const conditions = others.map((c) => evaluateCondition(c, designation, facts, today));
-    if (!conditions.every((c) => c.met)) continue;
     conditions.push({
       kind: 'positives_only_in_held_buildings',
       met: true,
@@ -187,4 +196,24 @@ export function applyProposal(
     periodStartDay: proposal.restartPeriod ? today : designation.periodStartDay,
     causeCaseIds: proposal.restartPeriod ? [] : designation.causeCaseIds,
   };
+}
+
+/** Conditions that depend on time alone (no positives, no test results). */
+const TIME_CONDITIONS = new Set(['days_without_positive', 'period_days_completed']);
+
+/**
+ * Whether any way out of the designation's phase could be open today judging by time alone — a
+ * cheap first look for the city-wide daily run: a place that cannot move today needs none of its
+ * positives or test results loaded. (Holds: the day after the hold's last day.)
+ */
+export function mayMoveToday(zones: ZonesSection, designation: ZoneDesignation, today: CalendarDay): boolean {
+  if (designation.hold) return today > designation.hold.untilDay;
+  const none = { positives: [], coverage: () => undefined };
+  return zones.transitions.some(
+    (t) =>
+      samePhase(t.from, designation) &&
+      t.when.every(
+        (c) => !TIME_CONDITIONS.has(c.kind) || evaluateCondition(c, designation, none, today, false).met,
+      ),
+  );
 }

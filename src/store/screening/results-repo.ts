@@ -168,6 +168,41 @@ export async function membersOfTubes(
   return out;
 }
 
+/**
+ * Members of the tubes who have an open test order, without their addresses: the follow-up
+ * after a negative pool probes each member's orders and usually finds none.
+ */
+export async function membersWithOpenOrders(
+  db: Db,
+  tubeIds: readonly number[],
+): Promise<{ tubeId: number; personId: number; collectedAt: number }[]> {
+  const out: { tubeId: number; personId: number; collectedAt: number }[] = [];
+  for (const chunk of chunks(tubeIds)) {
+    const rows = await db
+      .selectFrom('scans as s')
+      .select(['s.tube_id', 's.person_id', 's.collected_at'])
+      .where('s.tube_id', 'in', chunk)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('test_orders as o')
+            .select(sql`1`.as('one'))
+            .whereRef('o.person_id', '=', 's.person_id')
+            .whereRef('o.district_id', '=', 's.district_id')
+            .where('o.status', '=', 'open'),
+        ),
+      )
+      .execute();
+    for (const r of rows) {
+      out.push({
+        tubeId: Number(r.tube_id),
+        personId: Number(r.person_id),
+        collectedAt: Number(r.collected_at),
+      });
+    }
+  }
+  return out;
+}
+
 export async function markNotified(db: Db, tubeIds: readonly number[], at: number): Promise<void> {
   for (const chunk of chunks(tubeIds)) {
     await db

@@ -205,7 +205,13 @@ export async function writeScanGroupPg(
         return outcomes;
       } catch (error) {
         await c.query('rollback');
-        if (error instanceof TubeOpenedConcurrently && attempt < 3) continue;
+        // Two groups opening one tube, or inserting the same keys in opposite orders: run the group again.
+        if (
+          (error instanceof TubeOpenedConcurrently || (error as { code?: string }).code === '40P01') &&
+          attempt < 3
+        ) {
+          continue;
+        }
         throw error;
       }
     }

@@ -75,41 +75,20 @@ export async function positivesIn(
   return out;
 }
 
-/** Every positive since a day, by building and by compound (the city-wide daily run reads them all). */
-export async function allPositivesSince(db: Db, sinceDay: string): Promise<Map<number, PositiveResident[]>> {
-  const out = new Map<number, PositiveResident[]>();
-  const rows = await db
-    .selectFrom('zone_positives')
-    .select(['case_id', 'building_id', 'compound_id', 'sampled_day'])
-    .where('sampled_day', '>=', sinceDay)
-    .execute();
-  for (const r of rows) {
-    const p: PositiveResident = { caseId: r.case_id, buildingId: r.building_id, sampledDay: r.sampled_day };
-    addPositive(out, r.building_id, p);
-    if (r.compound_id != null) addPositive(out, r.compound_id, p);
-  }
-  return out;
-}
-
-/** Buildings held sealed on their own, by the compound designation holding them (all, or of some). */
+/** Buildings held sealed on their own, by the compound designation holding them. */
 export async function activeHolds(
   db: Db,
-  compoundDesignationIds: readonly number[] | null,
+  compoundDesignationIds: readonly number[],
 ): Promise<Map<number, number[]>> {
   const out = new Map<number, number[]>();
-  const chunks =
-    compoundDesignationIds == null
-      ? [null]
-      : Array.from({ length: Math.ceil(compoundDesignationIds.length / 500) }, (_, i) =>
-          compoundDesignationIds.slice(i * 500, i * 500 + 500),
-        );
-  for (const chunk of chunks) {
-    let q = db
+  for (let i = 0; i < compoundDesignationIds.length; i += 500) {
+    const rows = await db
       .selectFrom('zone_designations')
       .select(['place_id', 'hold_compound_designation_id'])
-      .where('hold_until_day', 'is not', null);
-    if (chunk) q = q.where('hold_compound_designation_id', 'in', chunk.length ? chunk : [-1]);
-    for (const r of await q.execute()) {
+      .where('hold_compound_designation_id', 'in', compoundDesignationIds.slice(i, i + 500))
+      .where('hold_until_day', 'is not', null)
+      .execute();
+    for (const r of rows) {
       const list = out.get(r.hold_compound_designation_id!) ?? [];
       list.push(r.place_id);
       out.set(r.hold_compound_designation_id!, list);

@@ -73,7 +73,7 @@ export function Workspace({ session, onLogout }: { session: Session; onLogout():
         onNavigate={navigate}
         onLogout={onLogout}
       />
-      {screen && screens.length > 1 && <NavTabs screens={screens} current={screen} onGo={go} />}
+      {screen && <NavTabs screens={screens} current={screen} onGo={go} />}
       {!screen && <p className="centered muted">{t('scope.noScreens')}</p>}
       {screen === 'overview' && (
         <Dashboard {...props} regionId={regionId} onDrill={goRegion} onOverview={setOverview} />

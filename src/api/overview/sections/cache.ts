@@ -3,6 +3,7 @@ import type { CordonEvent } from '../../../domain/kernel/events.ts';
 import type { EventDispatcher } from '../../../events/dispatcher.ts';
 import type { OverviewArea, SectionResult, SectionSource } from '../area.ts';
 import type { SectionKey } from '../contract.ts';
+import { recount } from './recounter.ts';
 
 /**
  * Section answers kept per region and refreshed by the event stream (ADR-style note in
@@ -153,6 +154,13 @@ class SectionCache {
     return { ...(entry.result as SectionResult<K>), refreshing: true };
   }
 
+  /** Heavy sections are counted off the request thread where the server runs a worker (recounter.ts). */
+  private countFor<K extends SectionKey>(source: SectionSource<K>, ctx: AppContext, area: OverviewArea) {
+    return this.freshness.get(source.key)?.minRecountMs !== undefined
+      ? recount(ctx, source, area)
+      : source.compute(ctx, area);
+  }
+
   /** One count per region and section at a time; a request joins one that began after the last change. */
   private count<K extends SectionKey>(
     source: SectionSource<K>,
@@ -163,7 +171,7 @@ class SectionCache {
     const version = slot.versions.get(source.key) ?? 0;
     const flight = slot.flights.get(source.key);
     if (flight && flight.version === version) return flight.promise as Promise<SectionResult<K>>;
-    const promise = source.compute(ctx, area).then((result) => {
+    const promise = this.countFor(source, ctx, area).then((result) => {
       const current = slot.versions.get(source.key) ?? 0;
       slot.entries.set(source.key, {
         result: result as SectionResult<SectionKey>,
@@ -201,7 +209,7 @@ class SectionCache {
     slot.flights.set(source.key, mine);
     const run = async () => {
       try {
-        const result = await source.compute(ctx, area);
+        const result = await this.countFor(source, ctx, area);
         const current = slot.versions.get(source.key) ?? 0;
         slot.entries.set(source.key, {
           result: result as SectionResult<SectionKey>,

@@ -1,17 +1,6 @@
 import type { AnySectionSource } from '../area.ts';
-import { alertsSection } from './alerts.ts';
-import { bedsSection } from './beds.ts';
 import { cached } from './cache.ts';
-import { casesSection } from './cases.ts';
-import { clearingSection } from './clearing.ts';
-import { contactsSection } from './contacts.ts';
-import { controlSection } from './control.ts';
-import { coverageSection } from './coverage.ts';
-import { registrySection } from './registry.ts';
-import { stagesSection } from './stages.ts';
-import { testOrdersSection } from './test-orders.ts';
-import { transfersSection } from './transfers.ts';
-import { zonesSection } from './zones.ts';
+import { sectionSources as s } from './sources.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -28,33 +17,33 @@ const GLOBAL = ['clock.set', 'rules.activated'];
  */
 export const overviewSections: AnySectionSource[] = [
   // People change only through imports and purges: a recount over every resident is rare.
-  cached(registrySection, { changedBy: [...GLOBAL], maxAgeMs: 10 * MINUTE, minRecountMs: 10 * MINUTE }),
-  cached(alertsSection, { changedBy: [...GLOBAL, 'alert.'], maxAgeMs: 60 * SECOND }),
-  cached(controlSection, {
+  cached(s.registry, { changedBy: [...GLOBAL], maxAgeMs: 10 * MINUTE, minRecountMs: 10 * MINUTE }),
+  cached(s.alerts, { changedBy: [...GLOBAL, 'alert.'], maxAgeMs: 60 * SECOND }),
+  cached(s.control, {
     changedBy: [...GLOBAL, 'control.'],
     maxAgeMs: 30 * SECOND,
     minRecountMs: 10 * SECOND,
   }),
-  cached(testOrdersSection, {
+  cached(s.testOrders, {
     changedBy: [...GLOBAL, 'test_order.'],
     maxAgeMs: 30 * SECOND,
     minRecountMs: 10 * SECOND,
   }),
-  cached(casesSection, { changedBy: [...GLOBAL, 'case.'], maxAgeMs: 30 * SECOND }),
-  cached(clearingSection, { changedBy: [...GLOBAL, 'case.'], maxAgeMs: 60 * SECOND }),
+  cached(s.cases, { changedBy: [...GLOBAL, 'case.'], maxAgeMs: 30 * SECOND }),
+  cached(s.clearing, { changedBy: [...GLOBAL, 'case.'], maxAgeMs: 60 * SECOND }),
   // Scans publish no event (a citywide round is millions): coverage follows the clock.
-  cached(coverageSection, {
+  cached(s.coverage, {
     changedBy: [...GLOBAL, 'round.'],
     maxAgeMs: 60 * SECOND,
     minRecountMs: 30 * SECOND,
   }),
-  cached(stagesSection, {
+  cached(s.stages, {
     changedBy: [...GLOBAL, 'round.', 'box.', 'results.posted', 'transfer.'],
     maxAgeMs: 30 * SECOND,
     minRecountMs: 15 * SECOND,
   }),
-  cached(transfersSection, { changedBy: [...GLOBAL, 'transfer.'], maxAgeMs: 10 * SECOND }),
-  cached(bedsSection, { changedBy: [...GLOBAL, 'facility.', 'transfer.'], maxAgeMs: 60 * SECOND }),
-  cached(zonesSection, { changedBy: [...GLOBAL, 'zone.'], maxAgeMs: 60 * SECOND }),
-  cached(contactsSection, { changedBy: [...GLOBAL, 'control.', 'tracing.'], maxAgeMs: 30 * SECOND }),
+  cached(s.transfers, { changedBy: [...GLOBAL, 'transfer.'], maxAgeMs: 10 * SECOND }),
+  cached(s.beds, { changedBy: [...GLOBAL, 'facility.', 'transfer.'], maxAgeMs: 60 * SECOND }),
+  cached(s.zones, { changedBy: [...GLOBAL, 'zone.'], maxAgeMs: 60 * SECOND }),
+  cached(s.contacts, { changedBy: [...GLOBAL, 'control.', 'tracing.'], maxAgeMs: 30 * SECOND }),
 ];

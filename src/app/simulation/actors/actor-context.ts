@@ -41,8 +41,8 @@ export interface ActorState {
   roundIds: Map<string, number>;
   /** Tubes Cordon accepted and a lab received: only these get results. */
   receivedTubes: Set<string>;
-  /** Tubes whose scans all went in (full, so closed), by code → site id. */
-  tubeSite: Map<string, number>;
+  /** Single tubes made at a site for members Cordon refused in a pool, by the pool's tube code. */
+  singlesByTube: Map<string, { person: number; code: string }[]>;
   /** Person id → the stay Cordon opened for them. */
   stays: Map<number, { admissionId: number; facilityId: number }>;
   /** Compounds designated by hand for static management. */
@@ -51,7 +51,14 @@ export interface ActorState {
 }
 
 export function newActorState(): ActorState {
-  return { roundIds: new Map(), receivedTubes: new Set(), tubeSite: new Map(), stays: new Map(), lockedDown: new Set(), counts: new Map() };
+  return {
+    roundIds: new Map(),
+    receivedTubes: new Set(),
+    singlesByTube: new Map(),
+    stays: new Map(),
+    lockedDown: new Set(),
+    counts: new Map(),
+  };
 }
 
 export function count(actors: ActorContext, what: string, n = 1): void {
@@ -62,10 +69,18 @@ export function problem(actors: ActorContext, what: string, n = 1): void {
   actors.problems.set(what, (actors.problems.get(what) ?? 0) + n);
 }
 
-export function organisationIndex(orgs: readonly SimOrganisationRecord[], facilities: { id: number; organisationId: number; kind: string }[], sites: { id: number; organisationId: number }[]): ActorContext['organisations'] {
+export function organisationIndex(
+  orgs: readonly SimOrganisationRecord[],
+  facilities: { id: number; organisationId: number; kind: string }[],
+  sites: { id: number; organisationId: number }[],
+): ActorContext['organisations'] {
   const byDistrict = (sector: string) => {
     const map = new Map<number, number[]>();
-    for (const o of orgs) if (o.kind === 'transport' && o.sector === sector) map.set(o.districtId, [...(map.get(o.districtId) ?? []), o.id]);
+    for (const o of orgs) {
+      if (o.kind === 'transport' && o.sector === sector) {
+        map.set(o.districtId, [...(map.get(o.districtId) ?? []), o.id]);
+      }
+    }
     return map;
   };
   const facilitiesByKind = new Map<string, number[]>();

@@ -11,14 +11,28 @@ import { count, problem, type ActorContext } from './actor-context.ts';
  * calls a city command centre's staff would make, under its own account.
  */
 /** The day's standing rounds (zones, clinics, duties), opened before sampling starts. */
-export async function openRounds(actors: ActorContext, day: number, date: string, rounds: readonly PlannedRound[]): Promise<void> {
-  for (const round of rounds) if (!round.key.startsWith('round:')) await openRound(actors, day, date, round, 6 * 60 + 45);
+export async function openRounds(
+  actors: ActorContext,
+  day: number,
+  date: string,
+  rounds: readonly PlannedRound[],
+): Promise<void> {
+  for (const round of rounds) {
+    if (!round.key.startsWith('round:')) await openRound(actors, day, date, round, 6 * 60 + 45);
+  }
 }
 
 /** A round a scenario event calls, opened at the event's time. */
-export async function openRound(actors: ActorContext, day: number, date: string, round: PlannedRound, fromMinute: number): Promise<void> {
+export async function openRound(
+  actors: ActorContext,
+  day: number,
+  date: string,
+  round: PlannedRound,
+  fromMinute: number,
+): Promise<void> {
   const city = actors.sim.population.city;
-  const regionIds = round.districts.length > 0 ? round.districts.map((d) => city.districts[d].id) : [city.cityId];
+  const regionIds =
+    round.districts.length > 0 ? round.districts.map((d) => city.districts[d].id) : [city.cityId];
   const created = await actors.api.post<{ id: number }>(
     actors.tokens.command,
     '/screening/rounds',
@@ -39,14 +53,28 @@ export async function openRound(actors: ActorContext, day: number, date: string,
 /** Registered beds per facility and bed kind, as the registry had them before the run changed any. */
 export type RegisteredBeds = Map<number, { bedKind: string; total: number }[]>;
 
-export async function setOpenBeds(actors: ActorContext, registered: RegisteredBeds, kinds: readonly string[]): Promise<void> {
+export async function setOpenBeds(
+  actors: ActorContext,
+  registered: RegisteredBeds,
+  kinds: readonly string[],
+): Promise<void> {
   const share = actors.sim.logistics.openShare;
-  const facilities = kinds.flatMap((k) => (actors.organisations.facilitiesByKind.get(k) ?? []).map((id) => ({ id, kind: k })));
+  const facilities = kinds.flatMap((k) =>
+    (actors.organisations.facilitiesByKind.get(k) ?? []).map((id) => ({ id, kind: k })),
+  );
   await inParallel(facilities, 4, async (f) => {
-    const beds = (registered.get(f.id) ?? []).map((b) => ({ bedKind: b.bedKind, total: Math.floor(b.total * (share[f.kind] ?? 0)) }));
+    const beds = (registered.get(f.id) ?? []).map((b) => ({
+      bedKind: b.bedKind,
+      total: Math.floor(b.total * (share[f.kind] ?? 0)),
+    }));
     if (beds.length === 0) return;
     try {
-      await actors.api.put(actors.tokens.command, `/facilities/${f.id}/beds`, { beds }, '/facilities/{id}/beds');
+      await actors.api.put(
+        actors.tokens.command,
+        `/facilities/${f.id}/beds`,
+        { beds },
+        '/facilities/{id}/beds',
+      );
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error;
       // Beds in use cannot be taken away; the facility keeps them until they free up.
@@ -60,12 +88,23 @@ export async function switchRuleSet(actors: ActorContext, name: string): Promise
 }
 
 /** Static management: every compound of the districts becomes a controlled place, by hand, with the reason. */
-export async function lockDown(actors: ActorContext, districtCodes: readonly string[] | undefined): Promise<void> {
+export async function lockDown(
+  actors: ActorContext,
+  districtCodes: readonly string[] | undefined,
+): Promise<void> {
   const pop = actors.sim.population;
-  const wanted = new Set((districtCodes?.length ? districtCodes : pop.city.districts.map((d) => d.code)).map(String));
+  const wanted = new Set(
+    (districtCodes?.length ? districtCodes : pop.city.districts.map((d) => d.code)).map(String),
+  );
   const compounds: number[] = [];
   pop.compoundIds.forEach((placeId, c) => {
-    if (placeId > 0 && wanted.has(pop.city.districts[pop.compoundDistrict[c]].code) && !actors.state.lockedDown.has(placeId)) compounds.push(placeId);
+    if (
+      placeId > 0 &&
+      wanted.has(pop.city.districts[pop.compoundDistrict[c]].code) &&
+      !actors.state.lockedDown.has(placeId)
+    ) {
+      compounds.push(placeId);
+    }
   });
   await designate(actors, compounds, 'controlled', '全域静态管理 static management of the district');
   for (const id of compounds) actors.state.lockedDown.add(id);
@@ -85,10 +124,20 @@ export async function threeZones(actors: ActorContext, day: number): Promise<voi
   actors.state.lockedDown.clear();
 }
 
-async function designate(actors: ActorContext, placeIds: readonly number[], level: string, reason: string): Promise<void> {
+async function designate(
+  actors: ActorContext,
+  placeIds: readonly number[],
+  level: string,
+  reason: string,
+): Promise<void> {
   await inParallel(placeIds, 4, async (placeId) => {
     try {
-      await actors.api.post(actors.tokens.command, '/zones/designations', { placeId, level, reason }, '/zones/designations');
+      await actors.api.post(
+        actors.tokens.command,
+        '/zones/designations',
+        { placeId, level, reason },
+        '/zones/designations',
+      );
       count(actors, `places designated ${level}`);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error;
@@ -99,10 +148,19 @@ async function designate(actors: ActorContext, placeIds: readonly number[], leve
 
 /** The day's step-down proposals, approved as the rules allow (Cordon re-checks them on approval). */
 export async function decideProposals(actors: ActorContext): Promise<void> {
-  const pending = await actors.api.get<{ id: number }[]>(actors.tokens.command, '/zones/proposals?status=pending', '/zones/proposals');
+  const pending = await actors.api.get<{ id: number }[]>(
+    actors.tokens.command,
+    '/zones/proposals?status=pending',
+    '/zones/proposals',
+  );
   await inParallel(pending, 4, async (p) => {
     try {
-      await actors.api.post(actors.tokens.command, `/zones/proposals/${p.id}/decision`, { decision: 'approve', reason: '按规则解封 — the rule set allows the step-down' }, '/zones/proposals/{proposalId}/decision');
+      await actors.api.post(
+        actors.tokens.command,
+        `/zones/proposals/${p.id}/decision`,
+        { decision: 'approve', reason: '按规则解封 — the rule set allows the step-down' },
+        '/zones/proposals/{proposalId}/decision',
+      );
       count(actors, 'zone step-downs approved');
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error;
@@ -112,7 +170,13 @@ export async function decideProposals(actors: ActorContext): Promise<void> {
 }
 
 /** What the command post does for a scenario event (events without an API are the model's alone). */
-export async function enactEvent(actors: ActorContext, applied: AppliedEvent, day: number, date: string, registered: RegisteredBeds): Promise<void> {
+export async function enactEvent(
+  actors: ActorContext,
+  applied: AppliedEvent,
+  day: number,
+  date: string,
+  registered: RegisteredBeds,
+): Promise<void> {
   const e = applied.event;
   switch (e.kind) {
     case 'round':

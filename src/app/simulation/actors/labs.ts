@@ -22,7 +22,11 @@ function boxTubeCodes(box: SimBox, ledger: ScanLedger): string[] {
   return codes;
 }
 
-export async function sealBoxes(actors: ActorContext, boxes: readonly SimBox[], ledger: ScanLedger): Promise<SimBox[]> {
+export async function sealBoxes(
+  actors: ActorContext,
+  boxes: readonly SimBox[],
+  ledger: ScanLedger,
+): Promise<SimBox[]> {
   const sealed: SimBox[] = [];
   await inParallel(boxes, PARALLEL, async (box) => {
     const tubeCodes = boxTubeCodes(box, ledger);
@@ -30,7 +34,12 @@ export async function sealBoxes(actors: ActorContext, boxes: readonly SimBox[], 
     const token = orgToken(actors, actors.organisations.siteOrgOf.get(box.siteId)!);
     for (let i = 0; i < tubeCodes.length; i += 2000) {
       const barcode = i === 0 ? box.code : `${box.code}-${i / 2000}`;
-      await actors.api.post(token, '/screening/boxes', { barcode, siteId: box.siteId, labId: box.labOrgId, tubeCodes: tubeCodes.slice(i, i + 2000) }, '/screening/boxes');
+      await actors.api.post(
+        token,
+        '/screening/boxes',
+        { barcode, siteId: box.siteId, labId: box.labOrgId, tubeCodes: tubeCodes.slice(i, i + 2000) },
+        '/screening/boxes',
+      );
       count(actors, 'boxes');
     }
     sealed.push(box);
@@ -44,22 +53,44 @@ function boxBarcodes(box: SimBox, ledger: ScanLedger): string[] {
 }
 
 /** Couriers of the site's district take the boxes (any of the district's sample teams). */
-export async function dispatchBoxes(actors: ActorContext, boxes: readonly SimBox[], ledger: ScanLedger, districtOfSite: Map<number, number>): Promise<void> {
+export async function dispatchBoxes(
+  actors: ActorContext,
+  boxes: readonly SimBox[],
+  ledger: ScanLedger,
+  districtOfSite: Map<number, number>,
+): Promise<void> {
   await inParallel(boxes, PARALLEL, async (box) => {
     const teams = actors.organisations.couriersByDistrict.get(districtOfSite.get(box.siteId) ?? -1) ?? [];
     const courier = teams[box.siteId % Math.max(1, teams.length)];
     for (const barcode of boxBarcodes(box, ledger)) {
-      const token = courier != null ? orgToken(actors, courier) : orgToken(actors, actors.organisations.siteOrgOf.get(box.siteId)!);
-      await actors.api.post(token, `/screening/boxes/${encodeURIComponent(barcode)}/dispatch`, {}, '/screening/boxes/{barcode}/dispatch');
+      const token =
+        courier != null
+          ? orgToken(actors, courier)
+          : orgToken(actors, actors.organisations.siteOrgOf.get(box.siteId)!);
+      await actors.api.post(
+        token,
+        `/screening/boxes/${encodeURIComponent(barcode)}/dispatch`,
+        {},
+        '/screening/boxes/{barcode}/dispatch',
+      );
     }
   });
 }
 
-export async function receiveBoxes(actors: ActorContext, boxes: readonly SimBox[], ledger: ScanLedger): Promise<void> {
+export async function receiveBoxes(
+  actors: ActorContext,
+  boxes: readonly SimBox[],
+  ledger: ScanLedger,
+): Promise<void> {
   await inParallel(boxes, PARALLEL, async (box) => {
     const token = orgToken(actors, box.labOrgId);
     for (const barcode of boxBarcodes(box, ledger)) {
-      await actors.api.post(token, `/screening/boxes/${encodeURIComponent(barcode)}/receive`, {}, '/screening/boxes/{barcode}/receive');
+      await actors.api.post(
+        token,
+        `/screening/boxes/${encodeURIComponent(barcode)}/receive`,
+        {},
+        '/screening/boxes/{barcode}/receive',
+      );
     }
     for (const code of boxTubeCodes(box, ledger)) actors.state.receivedTubes.add(code);
   });
@@ -72,25 +103,42 @@ interface ResultLine {
 }
 
 /** Posts the given results, lab by lab; single tubes made for refused members are resulted with their tube. */
-export async function postResults(actors: ActorContext, results: readonly TubeResult[], singles: Map<string, { person: number; code: string }[]>): Promise<void> {
+export async function postResults(
+  actors: ActorContext,
+  results: readonly TubeResult[],
+  singles: Map<string, { person: number; code: string }[]>,
+): Promise<void> {
   const byLab = new Map<number, ResultLine[]>();
   const { state, options } = actors.sim;
   const disease = options.parameters.disease;
   for (const r of results) {
     const lines = byLab.get(r.labOrgId) ?? [];
     byLab.set(r.labOrgId, lines);
-    if (actors.state.receivedTubes.delete(r.tube.code)) lines.push({ tubeCode: r.tube.code, outcome: r.outcome, ...(r.ct ? { ct: r.ct } : {}) });
-    for (const s of singles.get(r.tube.code) ?? []) {
+    if (actors.state.receivedTubes.delete(r.tube.code)) {
+      lines.push({ tubeCode: r.tube.code, outcome: r.outcome, ...(r.ct ? { ct: r.ct } : {}) });
+    }
+    const made = singles.get(r.tube.code) ?? [];
+    singles.delete(r.tube.code);
+    for (const s of made) {
       if (!actors.state.receivedTubes.delete(s.code)) continue;
       const positive = samplePositive(state, s.person, r.sampledDay, disease, options.seed);
-      lines.push({ tubeCode: s.code, outcome: positive ? 'positive' : 'negative', ...(positive ? { ct: sampleCt(state, s.person, r.sampledDay, options.seed) } : {}) });
+      lines.push({
+        tubeCode: s.code,
+        outcome: positive ? 'positive' : 'negative',
+        ...(positive ? { ct: sampleCt(state, s.person, r.sampledDay, options.seed) } : {}),
+      });
     }
   }
   await inParallel([...byLab], 2, async ([lab, lines]) => {
     for (let i = 0; i < lines.length; i += 10_000) {
       const chunk = lines.slice(i, i + 10_000);
       try {
-        await actors.api.post(orgToken(actors, lab), '/screening/results', { results: chunk }, '/screening/results');
+        await actors.api.post(
+          orgToken(actors, lab),
+          '/screening/results',
+          { results: chunk },
+          '/screening/results',
+        );
         count(actors, 'tube results', chunk.length);
       } catch (error) {
         // All or nothing per post: one refused line would lose the lab's whole batch, so say which.

@@ -24,7 +24,12 @@ interface ScanBody {
 }
 
 interface ScanResponse {
-  results: { clientId: string; status: 'accepted' | 'duplicate' | 'rejected'; code?: string }[];
+  results: {
+    clientId: string;
+    status: 'accepted' | 'duplicate' | 'rejected';
+    code?: string;
+    message?: string;
+  }[];
 }
 
 export interface SamplingWindow {
@@ -45,8 +50,15 @@ export function newScanLedger(): ScanLedger {
   return { accepted: new Map(), singles: [] };
 }
 
-export async function uploadScans(actors: ActorContext, window: SamplingWindow, ledger: ScanLedger): Promise<void> {
-  const groups = new Map<string, { roundId: number; siteId: number; scans: ScanBody[]; tubeOf: Map<string, SimTube> }>();
+export async function uploadScans(
+  actors: ActorContext,
+  window: SamplingWindow,
+  ledger: ScanLedger,
+): Promise<void> {
+  const groups = new Map<
+    string,
+    { roundId: number; siteId: number; scans: ScanBody[]; tubeOf: Map<string, SimTube> }
+  >();
   for (const tube of window.tubes) {
     const roundId = actors.state.roundIds.get(tube.roundKey);
     if (roundId == null) continue;
@@ -62,22 +74,42 @@ export async function uploadScans(actors: ActorContext, window: SamplingWindow, 
     });
   }
   const batches: { group: typeof groups extends Map<string, infer G> ? G : never; scans: ScanBody[] }[] = [];
-  for (const group of groups.values()) for (let i = 0; i < group.scans.length; i += 1000) batches.push({ group, scans: group.scans.slice(i, i + 1000) });
+  for (const group of groups.values()) {
+    for (let i = 0; i < group.scans.length; i += 1000) {
+      batches.push({ group, scans: group.scans.slice(i, i + 1000) });
+    }
+  }
   const refused: { tube: SimTube; clientId: string; code: string }[] = [];
   await inParallel(batches, PARALLEL, async ({ group, scans }) => {
     const token = orgToken(actors, actors.organisations.siteOrgOf.get(group.siteId)!);
-    const response = await actors.api.post<ScanResponse>(token, '/scans/batch', { roundId: group.roundId, siteId: group.siteId, scans }, '/scans/batch');
+    const response = await actors.api.post<ScanResponse>(
+      token,
+      '/scans/batch',
+      { roundId: group.roundId, siteId: group.siteId, scans },
+      '/scans/batch',
+    );
     for (const r of response.results) {
       const tube = group.tubeOf.get(r.clientId)!;
-      if (r.status === 'rejected') refused.push({ tube, clientId: r.clientId, code: r.code ?? 'rejected' });
-      else ledger.accepted.set(tube.code, (ledger.accepted.get(tube.code) ?? 0) + 1);
+      if (r.status === 'rejected') {
+        refused.push({ tube, clientId: r.clientId, code: r.code ?? 'rejected' });
+        if (process.env.CORDON_SIM_TRACE && Math.random() < 0.01) {
+          actors.log(`  refused ${tube.roundKey} ${tube.purpose} ${tube.members.length}: ${r.message ?? ''}`);
+        }
+      } else ledger.accepted.set(tube.code, (ledger.accepted.get(tube.code) ?? 0) + 1);
     }
     count(actors, 'scans', scans.length);
   });
   await resampleRefused(actors, window.day, refused, ledger);
 }
 
-function scanBody(actors: ActorContext, person: number, tube: SimTube, day: number, minute: number, clientId: string): ScanBody {
+function scanBody(
+  actors: ActorContext,
+  person: number,
+  tube: SimTube,
+  day: number,
+  minute: number,
+  clientId: string,
+): ScanBody {
   const personId = actors.sim.population.personIds[person];
   const [ref, districtId] = actors.codes.get(personId)!;
   const collectedAt = actors.instant(day, minute);
@@ -92,7 +124,12 @@ function scanBody(actors: ActorContext, person: number, tube: SimTube, day: numb
 }
 
 /** Refused scans a sampler can fix on the spot go again, each in a single tube of its own. */
-async function resampleRefused(actors: ActorContext, day: number, refused: { tube: SimTube; clientId: string; code: string }[], ledger: ScanLedger): Promise<void> {
+async function resampleRefused(
+  actors: ActorContext,
+  day: number,
+  refused: { tube: SimTube; clientId: string; code: string }[],
+  ledger: ScanLedger,
+): Promise<void> {
   const again: { tube: SimTube; person: number; body: ScanBody; roundId: number }[] = [];
   for (const r of refused) {
     problem(actors, `scan refused: ${r.code}`);
@@ -100,25 +137,47 @@ async function resampleRefused(actors: ActorContext, day: number, refused: { tub
     const k = Number(r.clientId.slice(r.clientId.lastIndexOf('-') + 1));
     const person = r.tube.members[k];
     const code = `${r.tube.code}S${k}`;
-    const body = scanBody(actors, person, { ...r.tube, code, purpose: 'pooled', members: [person], minutes: [r.tube.minutes[k]] }, day, r.tube.minutes[k], `${r.clientId}S`);
+    const body = scanBody(
+      actors,
+      person,
+      { ...r.tube, code, purpose: 'pooled', members: [person], minutes: [r.tube.minutes[k]] },
+      day,
+      r.tube.minutes[k],
+      `${r.clientId}S`,
+    );
     again.push({ tube: r.tube, person, body, roundId: actors.state.roundIds.get(r.tube.roundKey)! });
   }
   for (const a of again) {
     const token = orgToken(actors, actors.organisations.siteOrgOf.get(a.tube.siteId)!);
-    const response = await actors.api.post<ScanResponse>(token, '/scans/batch', { roundId: a.roundId, siteId: a.tube.siteId, scans: [a.body] }, '/scans/batch');
-    if (response.results[0]?.status === 'rejected') problem(actors, `single-tube resample refused: ${response.results[0].code ?? ''}`);
-    else ledger.singles.push({ tube: a.tube, person: a.person, code: a.body.tubeCode });
+    const response = await actors.api.post<ScanResponse>(
+      token,
+      '/scans/batch',
+      { roundId: a.roundId, siteId: a.tube.siteId, scans: [a.body] },
+      '/scans/batch',
+    );
+    if (response.results[0]?.status === 'rejected') {
+      problem(actors, `single-tube resample refused: ${response.results[0].code ?? ''}`);
+    } else ledger.singles.push({ tube: a.tube, person: a.person, code: a.body.tubeCode });
   }
 }
 
 /** Tubes of the run whose members did not all go in are closed by hand before boxing. */
-export async function closeShortTubes(actors: ActorContext, tubes: readonly SimTube[], ledger: ScanLedger): Promise<void> {
+export async function closeShortTubes(
+  actors: ActorContext,
+  tubes: readonly SimTube[],
+  ledger: ScanLedger,
+): Promise<void> {
   const short = tubes.filter((t) => {
     const n = ledger.accepted.get(t.code) ?? 0;
     return n > 0 && n < (t.purpose === 'retest' ? 1 : t.members.length);
   });
   await inParallel(short, PARALLEL, async (t) => {
-    await actors.api.post(orgToken(actors, actors.organisations.siteOrgOf.get(t.siteId)!), `/screening/tubes/${encodeURIComponent(t.code)}/close`, undefined, '/screening/tubes/{barcode}/close');
+    await actors.api.post(
+      orgToken(actors, actors.organisations.siteOrgOf.get(t.siteId)!),
+      `/screening/tubes/${encodeURIComponent(t.code)}/close`,
+      undefined,
+      '/screening/tubes/{barcode}/close',
+    );
     count(actors, 'tubes closed by hand');
   });
 }

@@ -18,8 +18,12 @@ interface Investigation {
 
 async function openInvestigations(actors: ActorContext): Promise<Map<number, number>> {
   const byPerson = new Map<number, number>();
-  for (let cursor: number | null = null; ; ) {
-    const page: { items: Investigation[]; nextCursor: number | null } = await actors.api.get(actors.tokens.tracer, `/tracing/investigations?status=open&limit=1000${cursor ? `&cursor=${cursor}` : ''}`, '/tracing/investigations');
+  for (let cursor: number | null = null; ;) {
+    const page: { items: Investigation[]; nextCursor: number | null } = await actors.api.get(
+      actors.tokens.tracer,
+      `/tracing/investigations?status=open&limit=1000${cursor ? `&cursor=${cursor}` : ''}`,
+      '/tracing/investigations',
+    );
     for (const i of page.items) byPerson.set(i.personId, i.id);
     if (page.nextCursor == null || page.items.length === 0) break;
     cursor = page.nextCursor;
@@ -42,9 +46,19 @@ export async function traceCases(actors: ActorContext, traced: readonly TracedCa
       if (t.visits.length > 0) {
         const entries = t.visits.slice(0, 500).map((v) => {
           const from = actors.instant(0, v.at);
-          return { placeId: v.venueId, description: '场所码 check-in', fromAt: from, untilAt: from + 3600_000 };
+          return {
+            placeId: v.venueId,
+            description: '场所码 check-in',
+            fromAt: from,
+            untilAt: from + 3600_000,
+          };
         });
-        await actors.api.post(actors.tokens.tracer, `${base}/timeline`, { entries }, '/tracing/investigations/{id}/timeline');
+        await actors.api.post(
+          actors.tokens.tracer,
+          `${base}/timeline`,
+          { entries },
+          '/tracing/investigations/{id}/timeline',
+        );
       }
       // Household and floor contacts are Cordon's own, by rule; the interview adds the rest.
       const found = t.contacts.filter((c) => c.exposure === 'workplace' || c.exposure === 'venue');
@@ -52,12 +66,26 @@ export async function traceCases(actors: ActorContext, traced: readonly TracedCa
         const contacts = found.slice(i, i + 1000).map((c) => ({
           personId: ids[c.person],
           degree: c.degree,
-          exposure: { kind: c.exposure, placeId: c.venueId, at: c.at == null ? null : actors.instant(0, c.at) },
+          exposure: {
+            kind: c.exposure,
+            placeId: c.venueId,
+            at: c.at == null ? null : actors.instant(0, c.at),
+          },
         }));
-        await actors.api.post(actors.tokens.tracer, `${base}/contacts`, { contacts }, '/tracing/investigations/{id}/contacts');
+        await actors.api.post(
+          actors.tokens.tracer,
+          `${base}/contacts`,
+          { contacts },
+          '/tracing/investigations/{id}/contacts',
+        );
         count(actors, 'contacts named', contacts.length);
       }
-      await actors.api.post(actors.tokens.tracer, `${base}/complete`, { summary: `${t.contacts.length} contacts (simulation)` }, '/tracing/investigations/{id}/complete');
+      await actors.api.post(
+        actors.tokens.tracer,
+        `${base}/complete`,
+        { summary: `${t.contacts.length} contacts (simulation)` },
+        '/tracing/investigations/{id}/complete',
+      );
       count(actors, 'investigations completed');
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -67,16 +95,34 @@ export async function traceCases(actors: ActorContext, traced: readonly TracedCa
 }
 
 /** The day's venue check-ins, uploaded in bulk after the venues close. */
-export async function uploadCheckins(actors: ActorContext, day: number, visits: readonly Visit[]): Promise<void> {
+export async function uploadCheckins(
+  actors: ActorContext,
+  day: number,
+  visits: readonly Visit[],
+): Promise<void> {
   const ids = actors.sim.population.personIds;
-  const rows = visits.map((v) => ({ venueId: v.venueId, personId: ids[v.person], at: actors.instant(day, v.minute) }));
+  const rows = visits.map((v) => ({
+    venueId: v.venueId,
+    personId: ids[v.person],
+    at: actors.instant(day, v.minute),
+  }));
   for (let i = 0; i < rows.length; i += 100_000) {
-    await actors.api.post(actors.tokens.tracer, '/checkins/batch', { checkins: rows.slice(i, i + 100_000) }, '/checkins/batch');
+    await actors.api.post(
+      actors.tokens.tracer,
+      '/checkins/batch',
+      { checkins: rows.slice(i, i + 100_000) },
+      '/checkins/batch',
+    );
     count(actors, 'check-ins', Math.min(100_000, rows.length - i));
   }
 }
 
 export async function matchCoPresence(actors: ActorContext, date: string): Promise<void> {
-  const r = await actors.api.post<{ proposed: number }>(actors.tokens.tracer, '/tracing/match', { day: date }, '/tracing/match');
+  const r = await actors.api.post<{ proposed: number }>(
+    actors.tokens.tracer,
+    '/tracing/match',
+    { day: date },
+    '/tracing/match',
+  );
   count(actors, 'co-presence proposals', r.proposed);
 }

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { areaOf } from '../../src/api/overview/area.ts';
+import { hasRecountWorker, recount, startRecountWorker } from '../../src/api/overview/sections/recounter.ts';
+import { sectionSources } from '../../src/api/overview/sections/sources.ts';
+import { FIXTURE, loadFixture } from '../support/fixture.ts';
+import { openTestContext, type TestContext } from '../support/harness.ts';
+
+/** On SQLite a running server counts heavy sections in a worker thread: the same answer as in place. */
+describe('overview recount worker', () => {
+  let ctx: TestContext;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    ctx = await openTestContext('sqlite');
+    await loadFixture(ctx);
+    stop = startRecountWorker(ctx);
+  });
+  afterAll(async () => {
+    await stop();
+    await ctx.close();
+  });
+
+  it('answers as the count in place, measures included', async () => {
+    for (const key of ['registry', 'control', 'testOrders', 'coverage', 'stages'] as const) {
+      const area = areaOf(ctx, ctx.regions.get(FIXTURE.city)!, ctx.clock.now());
+      const source = sectionSources[key];
+      const off = await recount(ctx, source, area);
+      const here = await source.compute(ctx, area);
+      expect(off.data).toEqual(here.data);
+      expect(Object.keys(off.measures ?? {}).sort()).toEqual(Object.keys(here.measures ?? {}).sort());
+      for (const [measure, values] of Object.entries(here.measures ?? {})) {
+        expect([...(off.measures as Record<string, Map<number, number>>)[measure]]).toEqual([...values]);
+      }
+    }
+    expect(hasRecountWorker(ctx)).toBe(true);
+  });
+});
