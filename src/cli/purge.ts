@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { purgeExpiredPeople } from '../app/access/purge.ts';
-import { parseRetentionDays } from '../domain/access/retention.ts';
+import { DEFAULT_RETENTION_DAYS } from '../domain/access/retention.ts';
 import { withCliContext } from './context.ts';
 
 export function registerPurge(program: Command): void {
@@ -11,8 +11,8 @@ export function registerPurge(program: Command): void {
     )
     .option('--dry-run', 'count who would be purged, change nothing')
     .action(async (options: { dryRun?: boolean }) => {
-      const retentionDays = parseRetentionDays(process.env.CORDON_RETENTION_DAYS);
       await withCliContext(async (ctx) => {
+        const retentionDays = ctx.config.retentionDays ?? DEFAULT_RETENTION_DAYS;
         const result = await purgeExpiredPeople(ctx, { retentionDays, dryRun: !!options.dryRun });
         const verb = result.dryRun ? 'would purge' : 'purged';
         console.log(

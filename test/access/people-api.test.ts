@@ -173,6 +173,22 @@ describe.each(testDialects())('people API on %s', (dialect) => {
     ).toBe(403);
   });
 
+  it('records every refused reveal: who tried, whom, which fields, with what reason', async () => {
+    const before = (await auditRows(ctx)).length;
+    expect((await reveal('lab', 1, { fields: ['name'], reason: 'need to know' })).statusCode).toBe(403);
+    expect((await reveal('cmdA', 1, { fields: ['phone'] })).statusCode).toBe(400);
+    expect((await reveal('cmdA', FIXTURE.personB1, { fields: ['name'], reason: '核实' })).statusCode).toBe(
+      404,
+    );
+    const refused = (await auditRows(ctx)).slice(before);
+    expect(refused.map((r) => [r.action, r.username, JSON.parse(r.subject_ids), r.reason])).toEqual([
+      ['person.reveal_refused', 'lab', [1], 'need to know'],
+      ['person.reveal_refused', 'cmdA', [1], null],
+      ['person.reveal_refused', 'cmdA', [FIXTURE.personB1], '核实'],
+    ]);
+    expect(refused.map((r) => JSON.parse(r.fields))).toEqual([['name'], ['phone'], ['name']]);
+  });
+
   it("gives residents their own record in clear and nobody else's", async () => {
     const me = await get('resident1', '/me/person');
     expect(me.json()).toMatchObject({ id: 1, name: '张伟', phone: '13800000001', masked: false });

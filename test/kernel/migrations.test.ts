@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { migrateToLatest } from '../../src/store/migrate.ts';
@@ -38,6 +39,30 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
       expect(names).toContain(table);
     }
   });
+
+  it.runIf(dialect === 'postgres')(
+    'keys every district-keyed table by (district_id, …), each listed for distribution in ADR 0003',
+    async () => {
+      const keyed = await sql<{ name: string }>`
+        select c.relname as name from pg_constraint k
+        join pg_class c on c.oid = k.conrelid
+        join pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
+        where k.contype = 'p' and c.relnamespace = current_schema()::regnamespace
+          and a.attname = 'district_id'`.execute(ctx.store.db);
+      const adr = fs.readFileSync(
+        new URL('../../docs/adr/0003-distribution-by-district.md', import.meta.url),
+        'utf8',
+      );
+      const block = adr.slice(
+        adr.indexOf("create_distributed_table('places'"),
+        adr.indexOf('```\n', adr.indexOf('create_distributed_table')),
+      );
+      const listed = ['places', ...[...block.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!)].filter(
+        (name) => name !== 'district_id',
+      );
+      expect(new Set(listed)).toEqual(new Set(keyed.rows.map((r) => r.name)));
+    },
+  );
 
   it('holds the fixture city and its region tree', async () => {
     await loadFixture(ctx);

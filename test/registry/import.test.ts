@@ -114,6 +114,13 @@ describe.each(testDialects())('CSV import on %s', (dialect) => {
     expect(rows[2].id_hash).toBe(hashNationalId(ctx.secrets.idHashKey, ID_C));
     expect(JSON.stringify(rows)).not.toContain(ID_A.slice(0, 17));
     expect(new Set(rows.map((r) => r.ref)).size).toBe(3);
+    const record = await ctx.store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'people.import')
+      .executeTakeFirstOrThrow();
+    expect(record.username).toBe('cli:import');
+    expect(JSON.parse(record.details!)).toMatchObject({ people: 3, firstId: rows[0].id, lastId: rows[2].id });
   });
 
   it('rejects a file with a bad line, names every line and field, and changes nothing', async () => {

@@ -10,7 +10,7 @@ import {
   readPerson,
   revealPerson,
 } from '../../app/access/people-access.ts';
-import { issuePersonCode, personCodeTtlMs } from '../../app/access/person-code.ts';
+import { issuePersonCode, PERSON_CODE_TTL_MS } from '../../app/access/person-code.ts';
 import type { PersonRow, PeopleFilters } from '../../app/access/scoped-people.ts';
 import { decodePeopleCursor, encodePeopleCursor } from '../../app/access/scoped-people.ts';
 import type { AppContext } from '../../app/context.ts';
@@ -55,7 +55,7 @@ async function* csvText(chunks: AsyncIterable<PersonRow[]>): AsyncGenerator<stri
 }
 
 export async function peopleRoutes(api: CordonApp, ctx: AppContext): Promise<void> {
-  const codeTtlMs = personCodeTtlMs(process.env.CORDON_PERSON_CODE_TTL_HOURS);
+  const codeTtlMs = ctx.config.personCodeTtlMs ?? PERSON_CODE_TTL_MS;
   const tags = ['people'];
 
   api.get(

@@ -125,34 +125,52 @@ export async function revealPerson(
   ask: { fields: readonly RevealableField[]; reason?: string | null },
 ): Promise<{ row: PersonRow; fields: RevealableField[]; reason: string | null }> {
   const { principal } = request;
-  // A role that may never reveal is refused before any look-up: no reason to touch the row.
-  if (!canEverReveal(principal.role)) {
-    throw new DomainError('forbidden', `role ${principal.role} may not reveal personal data`, [
-      { field: 'fields', message: 'not permitted for this role' },
-    ]);
+  try {
+    // A role that may never reveal is refused before any look-up: no reason to touch the row.
+    if (!canEverReveal(principal.role)) {
+      throw new DomainError('forbidden', `role ${principal.role} may not reveal personal data`, [
+        { field: 'fields', message: 'not permitted for this role' },
+      ]);
+    }
+    const row = await getScopedPerson(ctx, principal, personId);
+    const decision = decideReveal({
+      role: principal.role,
+      occasion: await occasionFor(ctx, principal, row.id),
+      fields: ask.fields,
+      reason: ask.reason,
+    });
+    if (!decision.allowed) {
+      throw new DomainError(decision.code, decision.message, [
+        { field: decision.field, message: decision.message },
+      ]);
+    }
+    await audit(ctx, {
+      actor: actorOf(principal),
+      action: 'person.reveal',
+      subjectType: 'person',
+      subjectIds: [row.id],
+      fields: decision.fields,
+      reason: decision.reason,
+      requestId: request.requestId,
+    });
+    return { row, fields: decision.fields, reason: decision.reason };
+  } catch (error) {
+    // A refused attempt is as much the supervisor's business as a granted one (who tried, whom,
+    // which fields, with what reason): it is recorded before the refusal is answered.
+    if (error instanceof DomainError) {
+      await audit(ctx, {
+        actor: actorOf(principal),
+        action: 'person.reveal_refused',
+        subjectType: 'person',
+        subjectIds: [personId],
+        fields: ask.fields,
+        reason: ask.reason ?? null,
+        requestId: request.requestId,
+        details: { code: error.code },
+      });
+    }
+    throw error;
   }
-  const row = await getScopedPerson(ctx, principal, personId);
-  const decision = decideReveal({
-    role: principal.role,
-    occasion: await occasionFor(ctx, principal, row.id),
-    fields: ask.fields,
-    reason: ask.reason,
-  });
-  if (!decision.allowed) {
-    throw new DomainError(decision.code, decision.message, [
-      { field: decision.field, message: decision.message },
-    ]);
-  }
-  await audit(ctx, {
-    actor: actorOf(principal),
-    action: 'person.reveal',
-    subjectType: 'person',
-    subjectIds: [row.id],
-    fields: decision.fields,
-    reason: decision.reason,
-    requestId: request.requestId,
-  });
-  return { row, fields: decision.fields, reason: decision.reason };
 }
 
 async function occasionFor(ctx: AppContext, principal: Principal, personId: number): Promise<RevealOccasion> {

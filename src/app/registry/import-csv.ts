@@ -1,3 +1,4 @@
+import type { AuditActor } from '../access/audit.ts';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { z } from 'zod';
@@ -13,6 +14,8 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
+  /** Who imports, for the audit log of personal data written; the CLI's operator by default. */
+  actor?: AuditActor;
 }
 
 export interface ImportSummary {

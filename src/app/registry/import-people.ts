@@ -1,3 +1,4 @@
+import { audit, systemActor } from '../access/audit.ts';
 import crypto from 'node:crypto';
 import {
   PEOPLE_COLUMNS,
@@ -110,6 +111,7 @@ export async function importPeopleCsv(
       householdIds.set(key, record.id);
       householdRows.push(householdRow(record));
     }
+    const firstPersonId = personId;
     const personRows = people.map((p) => {
       const record: PersonRecord = {
         id: personId++,
@@ -132,10 +134,25 @@ export async function importPeopleCsv(
       return personRow(record, p.idHash, now);
     });
     await writer.write({ households: householdRows, people: personRows });
-    return { households: householdRows.length, people: personRows.length };
+    const ids = personRows.length ? [firstPersonId, personId - 1] : [];
+    return { households: householdRows.length, people: personRows.length, ids };
+  });
+  // Writing residents' personal data is an access like any other (SPEC "Data protection").
+  await audit(ctx, {
+    actor: options.actor ?? systemActor('import'),
+    action: 'people.import',
+    subjectType: 'person',
+    subjectIds: [],
+    fields: ['name', 'phone', 'address', 'national_id'],
+    details: {
+      rows: rows.length,
+      people: created.people,
+      firstId: created.ids[0] ?? null,
+      lastId: created.ids[1] ?? null,
+    },
   });
   options.onProgress?.({ phase: 'done', rows: rows.length });
-  return { rows: rows.length, created };
+  return { rows: rows.length, created: { households: created.households, people: created.people } };
 }
 
 /** A home is a place id, or an address within the person's street. */
