@@ -1,5 +1,3 @@
-import type { FastifyRequest } from 'fastify';
-import { actorOf, audit } from '../../app/access/audit.ts';
 import type { AppContext } from '../../app/context.ts';
 import {
   confirmContactAs,
@@ -7,6 +5,7 @@ import {
   getContact,
   listContactsFor,
 } from '../../app/tracing/contact-work.ts';
+import { requestAuditor } from '../request-audit.ts';
 import { requirePrincipal, type CordonApp } from '../server.ts';
 import { page, presentContact } from './presenter.ts';
 import {
@@ -21,22 +20,7 @@ import {
 /** The contact list and a tracer's decisions on contacts; same pipeline as investigation-routes.ts. */
 export async function contactRoutes(api: CordonApp, ctx: AppContext): Promise<void> {
   const tags = ['tracing'];
-  const record = (
-    request: FastifyRequest,
-    action: string,
-    subjectType: string,
-    subjectIds: number[],
-    details?: Record<string, unknown>,
-  ) =>
-    audit(ctx, {
-      actor: actorOf(requirePrincipal(request)),
-      action,
-      subjectType,
-      subjectIds,
-      fields: [],
-      requestId: request.id,
-      details,
-    });
+  const record = requestAuditor(ctx);
 
   api.get(
     '/tracing/contacts',

@@ -1,5 +1,3 @@
-import type { FastifyRequest } from 'fastify';
-import { actorOf, audit } from '../../app/access/audit.ts';
 import type { AppContext } from '../../app/context.ts';
 import { addContactsAs } from '../../app/tracing/contact-work.ts';
 import {
@@ -9,6 +7,7 @@ import {
   investigationDetail,
   listInvestigationsFor,
 } from '../../app/tracing/investigations.ts';
+import { requestAuditor } from '../request-audit.ts';
 import { requirePrincipal, type CordonApp } from '../server.ts';
 import { page, presentContact, presentInvestigation, presentTimeline } from './presenter.ts';
 import {
@@ -32,22 +31,7 @@ import {
  */
 export async function investigationRoutes(api: CordonApp, ctx: AppContext): Promise<void> {
   const tags = ['tracing'];
-  const record = (
-    request: FastifyRequest,
-    action: string,
-    subjectType: string,
-    subjectIds: number[],
-    details?: Record<string, unknown>,
-  ) =>
-    audit(ctx, {
-      actor: actorOf(requirePrincipal(request)),
-      action,
-      subjectType,
-      subjectIds,
-      fields: [],
-      requestId: request.id,
-      details,
-    });
+  const record = requestAuditor(ctx);
 
   api.get(
     '/tracing/investigations',
