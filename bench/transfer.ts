@@ -15,6 +15,7 @@
  * baseline = the same run's placement of the same orders on the same free beds by the domain
  *            allocator alone, in memory (placeAll), in orders per second.
  */
+import fs from 'node:fs';
 import { SYSTEM_ACTOR } from '../src/app/cases/actor.ts';
 import { recordPositive } from '../src/app/cases/intake.ts';
 import { inTransaction } from '../src/app/context.ts';
@@ -32,6 +33,16 @@ import { printResult } from './lib/result.ts';
 import { chunk, driveToAdmission, timed } from './transfer/drive.ts';
 
 const TZ = 'Asia/Shanghai';
+
+/** Bytes this process has written (Linux /proc/self/io `wchar`); null elsewhere. */
+function bytesWritten(): number | null {
+  try {
+    const match = /^wchar: (\d+)$/m.exec(fs.readFileSync('/proc/self/io', 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
 
 export async function main(argv: string[]): Promise<void> {
   const { scale, seed, options } = benchArgs(
@@ -141,10 +152,12 @@ export async function main(argv: string[]): Promise<void> {
     const baseline = (requests.length * rounds) / baselineSeconds;
 
     const cpuBefore = process.cpuUsage();
+    const writtenBefore = bytesWritten();
     const { admitted, seconds, stage } = await driveToAdmission(ctx, clock, command, waiting, {
       perVehicle,
       perConvoy,
     });
+    const written = bytesWritten();
 
     const cpu = process.cpuUsage(cpuBefore);
     const after = await findOrders(
@@ -174,6 +187,11 @@ export async function main(argv: string[]): Promise<void> {
       /** This process's CPU time in the timed part: on a shared machine, wall time minus waiting. */
       cpuSeconds: round((cpu.user + cpu.system) / 1e6),
       ...Object.fromEntries(Object.entries(stage).map(([k, v]) => [k, round(v)])),
+      /**
+       * What this process wrote in the timed part (SQLite: the WAL and its checkpoints), in MB:
+       * with every commit durable (synchronous = FULL), the disk's share of the wall time.
+       */
+      writtenMb: written === null || writtenBefore === null ? null : round((written - writtenBefore) / 1e6),
       doubleBookedBeds: doubleBooked.length,
       intakePerSec: Math.round(intake.length / intakeSeconds),
       insideControl: split.get('inside_control') ?? 0,

@@ -25,6 +25,8 @@ export type Setup = (req: LoadRequest) => LoadRequest;
 export interface Phase {
   /** Server CPU time per request (µs): the cost of the route itself, contention aside. */
   serverCpuUsPerRequest: number;
+  /** The longest the server's event loop was held during the phase (ms). */
+  serverLoopStallMaxMs: number;
   /** Share of resident look-ups the server answered from its inputs cache. */
   cacheHitRate: number | null;
   rps: number;
@@ -134,6 +136,7 @@ export async function run(
         : 0,
     cacheHitRate:
       before && after && looked ? Math.round(((after.hits - before.hits) / looked) * 1000) / 1000 : null,
+    serverLoopStallMaxMs: after ? Math.round(after.loopDelayMaxMs * 10) / 10 : 0,
     rps: result.requests.total / elapsed,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -143,13 +146,20 @@ export async function run(
 }
 
 /** The server's CPU time (µs) and inputs-cache counters, asked over IPC. */
-function ask(child: ChildProcess): Promise<{ cpu: number; hits: number; misses: number }> {
+function ask(
+  child: ChildProcess,
+): Promise<{ cpu: number; hits: number; misses: number; loopDelayMaxMs: number }> {
   return new Promise((resolve) => {
     const listen = (m: unknown) => {
-      const reply = m as { cpu?: NodeJS.CpuUsage; hits?: number; misses?: number };
+      const reply = m as { cpu?: NodeJS.CpuUsage; hits?: number; misses?: number; loopDelayMaxMs?: number };
       if (!reply.cpu) return;
       child.off('message', listen);
-      resolve({ cpu: reply.cpu.user + reply.cpu.system, hits: reply.hits ?? 0, misses: reply.misses ?? 0 });
+      resolve({
+        cpu: reply.cpu.user + reply.cpu.system,
+        hits: reply.hits ?? 0,
+        misses: reply.misses ?? 0,
+        loopDelayMaxMs: reply.loopDelayMaxMs ?? 0,
+      });
     };
     child.on('message', listen);
     child.send('stats');

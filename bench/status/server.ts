@@ -4,6 +4,7 @@
  * plus one baseline route that checks the same bearer token and answers a constant, and reports
  * its port to the parent over IPC.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { closeContext, createContext } from '../../src/app/bootstrap.ts';
 import { secretsFromMaster } from '../../src/app/secrets.ts';
 import { statusInputsCache } from '../../src/app/status/status.ts';
@@ -34,12 +35,22 @@ app.get('/api/v1/bench/constant', async (request) => {
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
+// How long the event loop was held (a synchronous disk flush, a checkpoint, GC): what a request
+// queued behind it waits. Reset at each ask, so each phase reports its own.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 process.on('message', (message) => {
   // The parent reads the server's CPU time around each phase: CPU per request is what the
   // look-up costs, whatever else the machine is running.
   if (message === 'stats') {
     const cache = statusInputsCache(ctx);
-    process.send?.({ cpu: process.cpuUsage(), hits: cache.hits, misses: cache.misses });
+    process.send?.({
+      cpu: process.cpuUsage(),
+      hits: cache.hits,
+      misses: cache.misses,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+    });
+    loopDelay.reset();
   }
   if (message === 'stop') {
     void app

@@ -1,3 +1,4 @@
+import { actorOf, audit } from '../../src/app/access/audit.ts';
 import { admitFor } from '../../src/app/cases/facility-commands.ts';
 import { loadFacilities } from '../../src/app/cases/facilities-cache.ts';
 import { allocateManyFor, arriveFor, dispatchFor, pickUpFor } from '../../src/app/cases/transfer-commands.ts';
@@ -10,6 +11,8 @@ import type { OrderRow } from '../../src/store/cases/orders.ts';
  * The timed part of the transfer benchmark: the day's waiting orders taken to admission through
  * the services the API calls, each step as the user entitled to it (command allocates and
  * dispatches, the district's transport team reports pick-up and arrival, the facility admits).
+ * After each request its audit record is written as the API route writes it (one per request,
+ * naming the people concerned), and the next request waits for it, as the route's answer does.
  */
 export const MINUTE = 60_000;
 
@@ -24,6 +27,26 @@ export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const value = await work();
   return [value, (performance.now() - started) / 1000];
 }
+
+/** The route's audit record of a request (src/api/transfers/routes.ts, facilities/routes.ts). */
+function recordRequest(
+  ctx: AppContext,
+  principal: Principal,
+  action: string,
+  personIds: number[],
+  details?: Record<string, unknown>,
+): Promise<void> {
+  return audit(ctx, {
+    actor: actorOf(principal),
+    action,
+    subjectType: 'person',
+    subjectIds: personIds,
+    fields: [],
+    details,
+  });
+}
+
+const people = (orders: readonly OrderRow[]) => orders.map((o) => o.person_id);
 
 export interface DriveOptions {
   perVehicle: number;
@@ -54,8 +77,13 @@ export async function driveToAdmission(
       const out = { allocated: [] as OrderRow[], unplaced: [] as OrderRow[] };
       for (const batch of chunk(waiting, 500)) {
         const r = await allocateManyFor(ctx, command, { orderIds: batch.map((o) => o.id) });
+        await recordRequest(ctx, command, 'transfers.allocate', people([...r.allocated, ...r.unplaced]), {
+          allocated: r.allocated.length,
+          unplaced: r.unplaced.length,
+        });
         out.allocated.push(...r.allocated);
         out.unplaced.push(...r.unplaced);
+        stage.allRequests = (stage.allRequests ?? 0) + 1;
       }
       return out;
     });
@@ -88,23 +116,34 @@ export async function driveToAdmission(
     const steps: [string, (c: OrderRow[][]) => Promise<unknown>][] = [
       [
         'dispatchSeconds',
-        (c) =>
-          dispatchFor(ctx, command, ids(c), {
-            transportOrgId: team(c),
-            vehicles: c.map((v) => ({
-              vehicle: `沪B·${String(plate++).padStart(5, '0')}`,
-              orderIds: v.map((o) => o.id),
-            })),
-          }),
+        async (c) => {
+          const vehicles = c.map((v) => ({
+            vehicle: `沪B·${String(plate++).padStart(5, '0')}`,
+            orderIds: v.map((o) => o.id),
+          }));
+          const moved = await dispatchFor(ctx, command, ids(c), { transportOrgId: team(c), vehicles });
+          await recordRequest(ctx, command, 'transfers.dispatch', people(moved), {
+            vehicles: vehicles.map((v) => v.vehicle),
+          });
+        },
       ],
-      ['pickupSeconds', (c) => pickUpFor(ctx, crew(c), ids(c))],
-      ['arriveSeconds', (c) => arriveFor(ctx, crew(c), ids(c))],
+      [
+        'pickupSeconds',
+        async (c) =>
+          recordRequest(ctx, crew(c), 'transfers.pickup', people(await pickUpFor(ctx, crew(c), ids(c)))),
+      ],
+      [
+        'arriveSeconds',
+        async (c) =>
+          recordRequest(ctx, crew(c), 'transfers.arrive', people(await arriveFor(ctx, crew(c), ids(c)))),
+      ],
     ];
     for (const [name, step] of steps) {
       clock.advance(30 * MINUTE);
       stage[name] = (
         await timed(async () => {
           for (const c of convoys) await step(c);
+          stage.allRequests += convoys.length;
         })
       )[1];
     }
@@ -129,19 +168,26 @@ export async function driveToAdmission(
             scope: { kind: 'organisation', organisationId: f.organisationId },
           };
           stage.admitRequests++;
-          n += (
-            await admitFor(
-              ctx,
-              staff,
-              f.id,
-              list.map((o) => ({ orderId: o.id })),
-            )
-          ).length;
+          const admitted = await admitFor(
+            ctx,
+            staff,
+            f.id,
+            list.map((o) => ({ orderId: o.id })),
+          );
+          await recordRequest(
+            ctx,
+            staff,
+            'facilities.admit',
+            admitted.map((a) => a.person_id),
+            { facilityId: f.id },
+          );
+          n += admitted.length;
         }
       }
       return n;
     });
     stage.admitSeconds = admitSeconds;
+    stage.allRequests += stage.admitRequests;
     return count;
   });
   return { admitted, seconds, stage };

@@ -164,6 +164,11 @@ function printSummary(s: RunSummary, scale: number): void {
       '2022': '—',
       target: `by 31 May: ${mark(c.targets.communityZero)}`,
     },
+    'last community positive': {
+      simulated: c.lastCommunityDay ?? 'none',
+      '2022': '—',
+      target: '—',
+    },
   });
   console.table({
     infections: total('infections'),

@@ -4,7 +4,11 @@ import { createContext } from '../app/bootstrap.ts';
 import { ensureDemoUsers } from '../app/access/demo-users.ts';
 import { seedCity } from '../app/registry/seed.ts';
 import { startServer } from '../app/server-runtime.ts';
-import { DEFAULT_BACKGROUND, startBackgroundSimulation } from '../app/simulation/background.ts';
+import {
+  DEFAULT_BACKGROUND,
+  holdClockForBackground,
+  startBackgroundSimulation,
+} from '../app/simulation/background.ts';
 import { loadConfig } from '../config/config.ts';
 
 type StartOptions = {
@@ -58,6 +62,7 @@ export function registerStart(program: Command): void {
         );
       }
       const credentials = await ensureDemoUsers(ctx);
+      if (options.simulation) await holdClockForBackground(ctx, DEFAULT_BACKGROUND);
       const server = await startServer(ctx, {
         host: config.host,
         port: options.port ? Number(options.port) : config.port,

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   audit,
   getAuditWriter,
@@ -58,6 +58,9 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     await ctx.store.db.updateTable('audit_head').set({ seq: 0, hash: GENESIS_HASH }).execute();
   });
 
+  const readLastHash = async () =>
+    (await ctx.store.db.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').executeTakeFirst())
+      ?.hash;
   const recordMany = (n: number, from = 1) =>
     Promise.all(Array.from({ length: n }, (_, k) => audit(ctx, entry(from + k))));
 
@@ -72,6 +75,57 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     expect(new Set(rows.map((r) => r.request_id)).size).toBe(300);
     expect(await verifyAuditLog(ctx, 7)).toMatchObject({ ok: true, records: 300, head: { seq: 300 } });
   });
+
+  it('writes a lone record at once when idle: no batching timer to wait for', async () => {
+    // With timers frozen, a writer that waited for one before writing would never answer.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
+    try {
+      await audit(ctx, entry(1));
+      const rows = await ctx.store.db.selectFrom('audit_log').select(['seq', 'request_id']).execute();
+      expect(rows).toEqual([{ seq: 1, request_id: 'req-1' }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('answers each record only once it is written; records made while a batch is written go next', async () => {
+    const committed = async (i: number) =>
+      (await ctx.store.db
+        .selectFrom('audit_log')
+        .select('seq')
+        .where('request_id', '=', `req-${i}`)
+        .executeTakeFirst()) !== undefined;
+    const seen: boolean[] = [];
+    const first = audit(ctx, entry(1)).then(async () => seen.push(await committed(1)));
+    // The first batch is on its way; these arrive while it is written.
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = Array.from({ length: 50 }, (_, k) =>
+      audit(ctx, entry(2 + k)).then(async () => seen.push(await committed(2 + k))),
+    );
+    await Promise.all([first, ...later]);
+    expect(seen).toEqual(Array.from({ length: 51 }, () => true));
+    expect(await verifyAuditLog(ctx)).toMatchObject({ ok: true, records: 51 });
+  });
+
+  it.runIf(dialect === 'sqlite')(
+    'keeps the connection at synchronous=FULL for every other transaction, even after a failed write',
+    async () => {
+      const level = () => Number(ctx.store.sqlite!.pragma('synchronous', { simple: true }));
+      expect(level()).toBe(2);
+      await recordMany(3);
+      expect(level()).toBe(2);
+      await ctx.store.db.deleteFrom('audit_head').execute();
+      try {
+        await expect(audit(ctx, entry(9))).rejects.toThrow(/audit head/);
+        expect(level()).toBe(2);
+      } finally {
+        await ctx.store.db
+          .insertInto('audit_head')
+          .values({ id: 1, seq: 3, hash: (await readLastHash()) ?? GENESIS_HASH, updated_at: 0 })
+          .execute();
+      }
+    },
+  );
 
   it('keeps one chain when two processes append at once (the head is locked)', async () => {
     const other = await secondContext(ctx);

@@ -85,6 +85,7 @@ describe.each(testDialects())('kernel HTTP API on %s', (dialect) => {
       .selectFrom('events')
       .selectAll()
       .where('type', '=', 'clock.set')
+      .orderBy('id')
       .execute();
     expect(events).toHaveLength(2);
     expect(JSON.parse(events[1].payload)).toMatchObject({ now: epoch, by: { userId: 1 } });

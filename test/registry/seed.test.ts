@@ -95,6 +95,19 @@ describe.each(testDialects())('seeding the synthetic city on %s', (dialect) => {
     expect(ctx.regions.city()?.population).toBe(summary.people);
   });
 
+  it('gives the connection back with its own settings after the load and the index build', () => {
+    const db = ctx.store.sqlite;
+    if (!db) return;
+    // The build switches to spill files, a small cache, sorter threads and mmap; the server's
+    // queries after a seed must run with the store's settings again (store/database.ts).
+    const setting = (name: string) => db.pragma(name, { simple: true });
+    expect(setting('synchronous')).toBe(2);
+    expect(setting('temp_store')).toBe(2);
+    expect(setting('cache_size')).toBe(-262144);
+    expect(setting('threads')).toBe(0);
+    expect(setting('mmap_size')).toBe(0);
+  });
+
   it('refuses to seed a registry that is not empty', async () => {
     await expect(seedCity(ctx, { scale: SCALE, seed: 7 })).rejects.toMatchObject({ code: 'conflict' });
   });

@@ -1,18 +1,21 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeContext } from '../../src/app/bootstrap.ts';
 import { encodePersonCode } from '../../src/app/access/person-code.ts';
+import { dropPgSchema } from '../../src/store/database.ts';
 import { startServerProcess, type ServerProcess } from '../../bench/ingest/server-process.ts';
 import { FIXTURE } from '../support/fixture.ts';
-import { openTestContext } from '../support/harness.ts';
+import { openTestContext, testDialects } from '../support/harness.ts';
 import { loadScreeningWorld, S } from './support.ts';
 
 /**
  * Kill the real server (SIGKILL) in the middle of ingest, restart it, resend what was not
  * acknowledged: exactly the scans sent are stored, each once, and nothing acknowledged is lost.
- * SQLite with synchronous=FULL: a 200 is only sent after the group's commit is on disk.
+ * SQLite with synchronous=FULL: a 200 is only sent after the group's commit is on disk. On
+ * PostgreSQL the server's concurrent group writers die with their transactions open.
  */
 const PEOPLE = 24_000;
 const BATCH = 1000;
@@ -25,37 +28,40 @@ interface Batch {
   acknowledged: boolean;
 }
 
-describe('a crash in the middle of ingest (sqlite, real server process)', () => {
+describe.each(testDialects())('a crash in the middle of ingest (%s, real server process)', (dialect) => {
   let dataDir: string;
+  let pgSchema: string | undefined;
   let roundId: number;
   let token: string;
   let codeKey: Buffer;
   let server: ServerProcess | null = null;
 
   beforeAll(async () => {
-    const ctx = await openTestContext('sqlite', { now: Date.now() });
+    const ctx = await openTestContext(dialect, { now: Date.now() });
     dataDir = ctx.dataDir;
     const headers = await loadScreeningWorld(ctx);
     token = headers.sampler.authorization;
     codeKey = ctx.secrets.codeKey;
-    const db = ctx.store.sqlite!;
-    const insert = db.prepare(
-      `insert into people (id, district_id, street_id, committee_id, household_id, place_id, ref, vulnerable, created_at) values (?, ?, ?, ?, null, ?, ?, '', ?)`,
-    );
-    db.transaction(() => {
-      for (let i = 0; i < PEOPLE; i++) {
-        insert.run(
-          FIRST + i,
-          FIXTURE.districtA,
-          FIXTURE.streetA1,
-          FIXTURE.committeeA1,
-          FIXTURE.buildingA2,
-          `ref-${FIRST + i}`,
-          Date.now(),
-        );
-      }
-    })();
+    pgSchema = ctx.store.pgSchema;
     const now = Date.now();
+    for (let from = 0; from < PEOPLE; from += 1000) {
+      await ctx.store.db
+        .insertInto('people')
+        .values(
+          Array.from({ length: Math.min(1000, PEOPLE - from) }, (_, i) => ({
+            id: FIRST + from + i,
+            district_id: FIXTURE.districtA,
+            street_id: FIXTURE.streetA1,
+            committee_id: FIXTURE.committeeA1,
+            household_id: null,
+            place_id: FIXTURE.buildingA2,
+            ref: `ref-${FIRST + from + i}`,
+            vulnerable: '',
+            created_at: now,
+          })),
+        )
+        .execute();
+    }
     const round = await ctx.store.db
       .insertInto('screening_rounds')
       .values({
@@ -83,10 +89,46 @@ describe('a crash in the middle of ingest (sqlite, real server process)', () => 
   });
   afterAll(async () => {
     await server?.stop();
+    if (pgSchema) await dropPgSchema(process.env.CORDON_TEST_PG_URL!, pgSchema);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const env = () => ({ CORDON_DATA_DIR: dataDir, CORDON_SECRET: 'test-secret', CORDON_DATABASE_URL: '' });
+  /** The server process works in the test's own schema on PostgreSQL (libpq `options`). */
+  const databaseUrl = () => {
+    if (dialect === 'sqlite') return '';
+    const url = new URL(process.env.CORDON_TEST_PG_URL!);
+    url.searchParams.set('options', `-c search_path=${pgSchema}`);
+    return url.toString();
+  };
+  const env = () => ({
+    CORDON_DATA_DIR: dataDir,
+    CORDON_SECRET: 'test-secret',
+    CORDON_DATABASE_URL: databaseUrl(),
+  });
+
+  /** What is stored, read with a connection of the test's own. */
+  async function stored(): Promise<{ rows: { client_id: string; person_id: number }[]; drift: number }> {
+    const scans = 'select client_id, person_id from scans';
+    const drift =
+      'select count(*) as n from tubes t where t.filled != (select count(*) from scans s where s.tube_id = t.id)';
+    if (dialect === 'sqlite') {
+      const db = new SqliteDatabase(`${dataDir}/cordon.db`, { readonly: true });
+      try {
+        const rows = db.prepare(scans).all() as { client_id: string; person_id: number }[];
+        return { rows, drift: Number((db.prepare(drift).get() as { n: number }).n) };
+      } finally {
+        db.close();
+      }
+    }
+    const client = new pg.Client({ connectionString: databaseUrl() });
+    await client.connect();
+    try {
+      const rows = (await client.query<{ client_id: string; person_id: number }>(scans)).rows;
+      return { rows, drift: Number((await client.query<{ n: number }>(drift)).rows[0].n) };
+    } finally {
+      await client.end();
+    }
+  }
 
   async function send(url: string, batch: Batch): Promise<boolean> {
     for (;;) {
@@ -155,16 +197,14 @@ describe('a crash in the middle of ingest (sqlite, real server process)', () => 
     await Promise.all(Array.from({ length: 6 }, client));
     await first.exited;
     expect(killed).toBe(true);
-    const before = batches.filter((b) => b.acknowledged).length;
-    expect(before).toBeGreaterThanOrEqual(4);
-    expect(before).toBeLessThan(batches.length);
+    const acknowledgedBefore = batches.filter((b) => b.acknowledged).length;
+    expect(acknowledgedBefore).toBeGreaterThanOrEqual(4);
+    expect(acknowledgedBefore).toBeLessThan(batches.length);
 
     // Everything acknowledged before the crash is on disk.
-    const check = new SqliteDatabase(`${dataDir}/cordon.db`, { readonly: true });
-    const stored = new Set(check.prepare('select client_id from scans').pluck().all() as string[]);
-    check.close();
+    const before = new Set((await stored()).rows.map((r) => r.client_id));
     for (const b of batches.filter((x) => x.acknowledged)) {
-      for (const id of b.clientIds) expect(stored.has(id)).toBe(true);
+      for (const id of b.clientIds) expect(before.has(id)).toBe(true);
     }
 
     server = await startServerProcess(env());
@@ -172,22 +212,11 @@ describe('a crash in the middle of ingest (sqlite, real server process)', () => 
     await server.stop();
     server = null;
 
-    const db = new SqliteDatabase(`${dataDir}/cordon.db`, { readonly: true });
-    const rows = db.prepare('select client_id, person_id from scans').all() as {
-      client_id: string;
-      person_id: number;
-    }[];
+    const { rows, drift } = await stored();
     const sent = batches.flatMap((b) => b.clientIds);
     expect(rows).toHaveLength(sent.length);
     expect(new Set(rows.map((r) => r.client_id))).toEqual(new Set(sent));
-    expect(new Set(rows.map((r) => r.person_id)).size).toBe(PEOPLE);
-    const drift = db
-      .prepare(
-        'select count(*) from tubes t where t.filled != (select count(*) from scans s where s.tube_id = t.id)',
-      )
-      .pluck()
-      .get();
+    expect(new Set(rows.map((r) => Number(r.person_id))).size).toBe(PEOPLE);
     expect(drift).toBe(0);
-    db.close();
   });
 });

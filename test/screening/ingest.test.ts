@@ -81,11 +81,96 @@ describe.each(testDialects())('scan ingest on %s', (dialect) => {
     });
     expect(Number(tube.closed_at)).toBe(ctx.clock.now());
     const before = await scanCount();
+    const rows = async () => ({
+      scans: await ctx.store.db.selectFrom('scans').selectAll().orderBy('id').execute(),
+      tubes: await ctx.store.db.selectFrom('tubes').selectAll().orderBy('id').execute(),
+    });
+    const stored = await rows();
+    ctx.clock.advance(60_000);
     const retry = await post(body);
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toMatchObject({ accepted: 0, duplicates: 10, rejected: 0 });
     expect(retry.json().results.every((r: { tubeCode: string }) => r.tubeCode === 'T-FULL')).toBe(true);
     expect(await scanCount()).toBe(before);
+    // Not a row changed: no scan, no tube count, no timestamp.
+    expect(await rows()).toEqual(stored);
+  });
+
+  it('answers a retried batch with mixed outcomes the same way, writing nothing', async () => {
+    const scans = [
+      scan(S.extraFirst + 38, 'T-MIXED', { tubeCapacity: 10 }),
+      scan(S.extraFirst + 0, 'T-MIXED', { tubeCapacity: 10 }),
+      { ...scan(S.extraFirst + 39, 'T-MIXED'), personCode: 'forged' },
+    ];
+    const body = { roundId, siteId: S.siteA, scans };
+    const first = await post(body);
+    const answer = (r: { json(): { results: { status: string; code?: string; tubeCode?: string }[] } }) =>
+      r.json().results.map((x) => [x.status, x.code ?? x.tubeCode]);
+    expect(answer(first)).toEqual([
+      ['accepted', 'T-MIXED'],
+      ['rejected', 'already_sampled'],
+      ['rejected', 'invalid_person_code'],
+    ]);
+    const before = await scanCount();
+    const retry = await post(body);
+    expect(answer(retry)).toEqual([
+      ['duplicate', 'T-MIXED'],
+      ['rejected', 'already_sampled'],
+      ['rejected', 'invalid_person_code'],
+    ]);
+    expect(await scanCount()).toBe(before);
+  });
+
+  it('tells the sampler the other reasons a scan is refused, opening no tube', async () => {
+    const now = ctx.clock.now();
+    const refusedHere = await post({
+      roundId,
+      siteId: S.siteA,
+      scans: [
+        { ...scan(S.extraFirst + 10, 'T-WHY'), personCode: codeOf(ctx, 99_999, FIXTURE.districtA) },
+        scan(S.extraFirst + 11, 'T-WHY', { collectedAt: now - 2 * HOUR }),
+        scan(S.extraFirst + 12, 'T-WHY', { collectedAt: now + 10 * 60_000 }),
+      ],
+    });
+    expect(refusedHere.statusCode, refusedHere.body).toBe(200);
+    expect(refusedHere.json().results.map((r: { code: string }) => r.code)).toEqual([
+      'unknown_person',
+      'round_not_open',
+      'collected_in_future',
+    ]);
+    const unknownRound = await post({
+      roundId: 987_654,
+      siteId: S.siteA,
+      scans: [scan(S.extraFirst + 13, 'T-WHY')],
+    });
+    expect(unknownRound.json().results[0]).toMatchObject({ status: 'rejected', code: 'unknown_round' });
+    expect(unknownRound.json().results[0].message).toContain('987654');
+    expect(
+      await ctx.store.db.selectFrom('tubes').select('id').where('barcode', '=', 'T-WHY').execute(),
+    ).toHaveLength(0);
+
+    // Door to door, one tube per household (一户一管): 110 and 111 share a household, 112 does not.
+    const door = await post(
+      {
+        roundId,
+        siteId: S.siteDoor,
+        scans: [10, 11, 12].map((i) => scan(S.extraFirst + i, 'T-HOME')),
+      },
+      'sampler',
+      'zh-CN',
+    );
+    expect(door.json().results.map((r: { status: string; code?: string }) => r.code ?? r.status)).toEqual([
+      'accepted',
+      'accepted',
+      'other_household',
+    ]);
+    expect(door.json().results[2].message).toContain('一户一管');
+    const home = await ctx.store.db
+      .selectFrom('tubes')
+      .select(['purpose', 'filled', 'household_id'])
+      .where('barcode', '=', 'T-HOME')
+      .executeTakeFirstOrThrow();
+    expect(home).toMatchObject({ purpose: 'household', filled: 2, household_id: 15 });
   });
 
   it('tells the sampler which tube a person was already sampled in this round', async () => {
@@ -150,6 +235,24 @@ describe.each(testDialects())('scan ingest on %s', (dialect) => {
       .where('tube_id', '=', tube.id)
       .execute();
     expect(members).toHaveLength(10);
+  });
+
+  it('opens a new barcode once when sites of two districts send it at the same moment', async () => {
+    const [a, b] = await Promise.all([
+      post({ roundId, siteId: S.siteA, scans: [scan(S.extraFirst + 14, 'T-SHARED', { tubeCapacity: 10 })] }),
+      post(
+        { roundId, siteId: S.siteB, scans: [scan(FIXTURE.personB1, 'T-SHARED', { tubeCapacity: 10 })] },
+        'samplerB',
+      ),
+    ]);
+    const accepted = [a, b].filter((r) => r.json().accepted === 1).length;
+    const tubes = await ctx.store.db
+      .selectFrom('tubes')
+      .select(['id', 'filled'])
+      .where('barcode', '=', 'T-SHARED')
+      .execute();
+    expect(tubes).toHaveLength(1);
+    expect(tubes[0].filled).toBe(accepted);
   });
 
   it('refuses a full tube and a closed tube', async () => {

@@ -131,6 +131,7 @@ describe('drills, calibration and the chart', () => {
     const c = calibrate(days, ref, 1);
     expect(c.peakDay).toBe('2022-04-13');
     expect(c.targets).toEqual({ peakDay: true, peakHeight: true, insideShare: true, communityZero: true });
+    expect(c.lastCommunityDay).toBeNull();
   });
 
   it('draws a self-contained chart', () => {

@@ -9,11 +9,12 @@ import { scanBatchBody } from './schema.ts';
  * the database, so it runs beside the request thread, which keeps only the writing.
  */
 const codeKey = Buffer.from(workerData.codeKey as Uint8Array);
+const utf8 = new TextDecoder();
 
 parentPort!.on('message', (message: DecodeRequest) => {
   let reply: DecodeReply;
   try {
-    const parsed = scanBatchBody.safeParse(JSON.parse(message.body));
+    const parsed = scanBatchBody.safeParse(JSON.parse(utf8.decode(message.body)));
     if (!parsed.success) {
       reply = {
         id: message.id,

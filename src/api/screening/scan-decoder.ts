@@ -11,7 +11,8 @@ import type { ScanItem } from '../../domain/screening/scan-group.ts';
  */
 export interface DecodeRequest {
   id: number;
-  body: string;
+  /** The body's UTF-8 bytes, transferred (not copied) to the worker. */
+  body: ArrayBuffer;
 }
 
 export type DecodeReply =
@@ -58,13 +59,15 @@ export class ScanDecoder {
     }
   }
 
-  async decode(body: string): Promise<{ roundId: number; siteId: number; items: ScanItem[] }> {
+  async decode(body: Buffer): Promise<{ roundId: number; siteId: number; items: ScanItem[] }> {
     if (this.slots.length === 0) this.start();
     const slot = this.slots.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
     const id = this.nextId++;
+    const bytes = ownBytes(body);
     const reply = await new Promise<DecodeReply>((resolve) => {
       slot.waiting.set(id, resolve);
-      slot.worker.postMessage({ id, body } satisfies DecodeRequest);
+      // Transferred: neither decoding the body to a string nor copying it costs the request thread.
+      slot.worker.postMessage({ id, body: bytes } satisfies DecodeRequest, [bytes]);
     });
     if (reply.ok) return reply;
     const details: ErrorDetail[] = reply.issues.map((i) => ({
@@ -83,4 +86,19 @@ export class ScanDecoder {
     this.slots = [];
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
+}
+
+/**
+ * The body's bytes in an ArrayBuffer of their own, safe to transfer: a large body already has one
+ * (Buffer.concat allocates it), a small one is a slice of Node's shared pool and is copied.
+ */
+function ownBytes(body: Buffer): ArrayBuffer {
+  if (
+    body.byteOffset === 0 &&
+    body.byteLength === body.buffer.byteLength &&
+    body.buffer instanceof ArrayBuffer
+  ) {
+    return body.buffer;
+  }
+  return new Uint8Array(body).buffer;
 }

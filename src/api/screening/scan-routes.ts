@@ -25,13 +25,13 @@ function withRetryAfter(ctx: AppContext, reply: FastifyReply, error: unknown): n
 export async function scanRoutes(api: CordonApp, ctx: AppContext): Promise<void> {
   const decoder = new ScanDecoder(ctx.secrets.codeKey);
   api.addHook('onClose', async () => decoder.close());
-  // The batch route takes its body as text: a decoder thread parses, validates (the same schema,
+  // The batch route takes its body as bytes: a decoder thread parses, validates (the same schema,
   // errors naming the field) and verifies the person codes, off the request thread.
   await api.register(async (raw) => {
     raw.removeContentTypeParser('application/json');
     raw.addContentTypeParser(
       'application/json',
-      { parseAs: 'string', bodyLimit: 16 * 1024 * 1024 },
+      { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 },
       (_request, body, done) => done(null, body),
     );
     raw.post(
@@ -54,7 +54,7 @@ export async function scanRoutes(api: CordonApp, ctx: AppContext): Promise<void>
         if (queue.pendingScans >= queue.maxPendingScans) {
           withRetryAfter(ctx, reply, new DomainError('overloaded', 'scan queue full'));
         }
-        const batch = await decoder.decode(request.body as unknown as string);
+        const batch = await decoder.decode(request.body as unknown as Buffer);
         const outcomes = await ingestScanItems(ctx, principal, batch, request.id).catch((e: unknown) =>
           withRetryAfter(ctx, reply, e),
         );

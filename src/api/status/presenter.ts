@@ -28,6 +28,24 @@ export function presentStatus(status: PersonStatus, computedAt: number): z.infer
   };
 }
 
+const bodies = new WeakMap<PersonStatus, string>();
+
+/**
+ * `presentStatus(status, computedAt)` as JSON text, for the hot `GET /me/status`. A status object
+ * is reused while it holds (app/status/status.ts), so its JSON — all of it but `computedAt` — is
+ * written once and kept beside it; each answer only appends the instant. Same bytes as
+ * `JSON.stringify(presentStatus(status, computedAt))` (test/status/my-status-api.test.ts).
+ */
+export function statusJson(status: PersonStatus, computedAt: number): string {
+  let body = bodies.get(status);
+  if (body === undefined) {
+    const { computedAt: _omitted, ...rest } = presentStatus(status, 0);
+    body = JSON.stringify(rest).slice(0, -1);
+    bodies.set(status, body);
+  }
+  return `${body},"computedAt":${computedAt}}`;
+}
+
 export function presentOnDuty(answer: OnDutyAnswer): z.infer<typeof OnDutyView> {
   return {
     allowed: answer.allowed,

@@ -8,6 +8,7 @@ import {
 } from '../../domain/access/audit-chain.ts';
 import type { Principal } from '../../domain/access/principal.ts';
 import type { AppContext } from '../context.ts';
+import { transactionSyncedOffThread } from '../../store/off-thread-sync.ts';
 import { appendRecords, lockHead, readAuditPage, readHead, readHeadRow, rowToRecord } from './audit-store.ts';
 
 /**
@@ -51,28 +52,29 @@ interface Pending {
 }
 
 export interface AuditWriterOptions {
-  /** How long the first record of a batch waits for company (ms). */
-  delayMs?: number;
+  /** Records written in one transaction at most. */
   maxBatch?: number;
 }
 
 /**
- * Group commit: records from concurrent requests are buffered for a few milliseconds and written
- * in one transaction, one fsync for many requests. `record()` resolves only after that commit.
- * One batch is in flight at a time, which is also what keeps the chain linear in-process.
+ * Group commit without a timer: when the writer is idle a record is written at the end of the
+ * current event-loop turn (with whatever else that turn recorded), so a lone audited read is
+ * durable after one commit, not after a batching delay plus a commit. While a batch is being
+ * written, new records wait and go together in the next one: under load the disk flush itself
+ * is the batching window, one fsync for many requests. `record()` resolves only after the commit
+ * is on disk (the flush runs off the event loop: store/off-thread-sync.ts). One batch is in
+ * flight at a time, which is also what keeps the chain linear in-process.
  */
 export class AuditWriter {
   private pending: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private scheduled: NodeJS.Immediate | null = null;
   private flushing: Promise<void> | null = null;
-  private readonly delayMs: number;
   private readonly maxBatch: number;
 
   constructor(
     private readonly ctx: AppContext,
     options: AuditWriterOptions = {},
   ) {
-    this.delayMs = options.delayMs ?? 2;
     this.maxBatch = options.maxBatch ?? 1000;
   }
 
@@ -99,9 +101,9 @@ export class AuditWriter {
   /** Resolves when everything recorded so far has been written (or has failed). */
   async drain(): Promise<void> {
     for (;;) {
-      if (this.timer) {
-        clearTimeout(this.timer);
-        this.timer = null;
+      if (this.scheduled) {
+        clearImmediate(this.scheduled);
+        this.scheduled = null;
       }
       if (!this.flushing && this.pending.length > 0) void this.flush();
       if (!this.flushing) return;
@@ -109,13 +111,13 @@ export class AuditWriter {
     }
   }
 
+  /** Idle: write at the end of this turn. Busy: the records go when the batch in flight is done. */
   private schedule(): void {
-    if (this.flushing || this.timer) return;
-    const delay = this.pending.length >= this.maxBatch ? 0 : this.delayMs;
-    this.timer = setTimeout(() => {
-      this.timer = null;
+    if (this.flushing || this.scheduled) return;
+    this.scheduled = setImmediate(() => {
+      this.scheduled = null;
       void this.flush();
-    }, delay);
+    });
   }
 
   private flush(): Promise<void> {
@@ -126,7 +128,8 @@ export class AuditWriter {
     );
     this.flushing = run.finally(() => {
       this.flushing = null;
-      if (this.pending.length > 0) this.schedule();
+      // What arrived meanwhile has already waited a whole commit: write it now.
+      if (this.pending.length > 0) void this.flush();
     });
     return this.flushing;
   }
@@ -134,7 +137,7 @@ export class AuditWriter {
   private async write(contents: Omit<AuditContent, 'seq'>[]): Promise<void> {
     if (contents.length === 0) return;
     const { store, clock } = this.ctx;
-    await store.db.transaction().execute(async (trx) => {
+    await transactionSyncedOffThread(store, async (trx) => {
       const now = clock.now();
       const head = await lockHead(trx, store.dialect, now);
       // Never re-create a missing head: that would silently reset the chain an auditor checks.

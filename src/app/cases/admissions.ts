@@ -12,7 +12,7 @@ import {
   type LiveAssignment,
 } from '../../store/cases/bed-assignments.ts';
 import { bedTotal } from '../../store/cases/beds.ts';
-import { findCases, setCaseState } from '../../store/cases/case-rows.ts';
+import { findCaseHeads, setCaseState } from '../../store/cases/case-rows.ts';
 import { findOrders, updateOrdersWithBeds, type OrderRow } from '../../store/cases/orders.ts';
 import type { AppContext, UnitOfWork } from '../context.ts';
 import { openEpisodes } from '../kernel/control-episodes.ts';
@@ -184,7 +184,7 @@ export async function admitOrders(
     actor,
   );
 
-  const cases = await findCases(
+  const cases = await findCaseHeads(
     uow.trx,
     orders.map((o) => o.case_id).filter((id): id is number => id != null),
   );

@@ -1,8 +1,14 @@
 import { bestPool, placeAll, type BedPool } from '../../domain/cases/allocator.ts';
 import { TRANSFER_EVENT_TYPES } from '../../domain/cases/events.ts';
 import { assertOrderMove, type TransferStatus } from '../../domain/cases/transfer-order.ts';
-import { loadBedPools, reserveBed, reserveBeds } from '../../store/cases/beds.ts';
-import { updateOrder, updateOrdersWithBeds, type OrderRow } from '../../store/cases/orders.ts';
+import {
+  insertAssignments,
+  loadBedPools,
+  reserveBed,
+  takeBedNumbers,
+  type NewAssignment,
+} from '../../store/cases/beds.ts';
+import { updateOrder, updateOrdersPlaced, type OrderRow } from '../../store/cases/orders.ts';
 import type { UnitOfWork } from '../context.ts';
 import type { Actor } from './actor.ts';
 import { allocationPatch, asPool, placementRequest } from './allocation.ts';
@@ -12,7 +18,8 @@ import { forgetPoolSnapshot, markUnplaced } from './transfer-orders.ts';
 
 /**
  * Batch allocation: the command's "confirm all proposals" and the benchmark. The domain allocator
- * plans the whole batch on one snapshot; each pool's share is reserved in one conditional update.
+ * plans the whole batch on one snapshot; each pool's share is reserved in one conditional update,
+ * and the bed rows and order rows of all pools are written together.
  */
 export interface BatchAllocation {
   allocated: OrderRow[];
@@ -95,26 +102,50 @@ export async function allocateOrders(
   });
   const allocated: OrderRow[] = [];
   const lost: OrderRow[] = [];
+  const assignments: NewAssignment[] = [];
   for (const { pool, orders: members } of groups.values()) {
-    const bedNos = await reserveBeds(
-      uow.trx,
-      pool,
-      members.map((o) => ({ orderId: o.id, personId: o.person_id })),
-      uow.now,
-    );
+    const bedNos = await takeBedNumbers(uow.trx, pool, members.length);
     if (!bedNos) {
       lost.push(...members);
       continue;
     }
-    const rows = members.map((o, k) => allocatedRow(o, pool, bedNos[k], actor, uow.now));
-    const common = allocationPatch(rows[0]);
-    delete common.bed_no;
-    await updateOrdersWithBeds(
+    members.forEach((o, k) => {
+      assignments.push({
+        districtId: pool.districtId,
+        facilityId: pool.facilityId,
+        bedKind: pool.bedKind,
+        bedNo: bedNos[k],
+        orderId: o.id,
+        personId: o.person_id,
+      });
+      allocated.push(allocatedRow(o, pool, bedNos[k], actor, uow.now));
+    });
+  }
+  // Every pool's share in one insert and one update (per chunk), not one of each per pool: a
+  // batch of 500 orders spreads over some 70 pools at the peak.
+  await insertAssignments(uow.trx, assignments, uow.now);
+  if (allocated.length) {
+    const common = allocationPatch(allocated[0]);
+    for (const column of [
+      'facility_id',
+      'facility_district_id',
+      'bed_kind',
+      'bed_no',
+      'proposed_facility_id',
+    ] as const) {
+      delete common[column];
+    }
+    await updateOrdersPlaced(
       uow.trx,
-      rows.map((r) => ({ id: r.id, bedNo: r.bed_no! })),
+      allocated.map((r) => ({
+        id: r.id,
+        facilityId: r.facility_id!,
+        facilityDistrictId: r.facility_district_id!,
+        bedKind: r.bed_kind!,
+        bedNo: r.bed_no!,
+      })),
       common,
     );
-    allocated.push(...rows);
   }
   if (lost.length) {
     const fresh = (await loadBedPools(uow.trx)).map(asPool);

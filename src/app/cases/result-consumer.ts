@@ -12,7 +12,7 @@ export const RESULT_CONSUMER = 'cases.result-positive';
 
 /**
  * `result.positive` from screening (issue 3): `{ personId, tubeCode, roundId, sampledAt,
- * resultedAt, ct, regionIds }`, times in epoch ms. `source` is optional: screening may say the
+ * resultedAt, ct: { orf1ab, n }, regionIds }`, times in epoch ms. `source` is optional: screening may say the
  * tube was a pool retest or a quarantine test; plain screening otherwise.
  */
 const resultPositive = z.object({
@@ -21,7 +21,8 @@ const resultPositive = z.object({
   roundId: z.union([z.string(), z.number()]).nullish(),
   sampledAt: z.number().finite(),
   resultedAt: z.number().finite(),
-  ct: z.number().nullish(),
+  // Screening reports both gene targets; the case keeps the lower (the stronger signal).
+  ct: z.union([z.number(), z.object({ orf1ab: z.number().nullish(), n: z.number().nullish() })]).nullish(),
   source: z.enum(['screening', 'pool_retest', 'quarantine_test']).optional(),
 });
 
@@ -57,7 +58,7 @@ export function resultPositiveConsumer(ctx: AppContext): EventConsumer {
             source: p.source ?? 'screening',
             sourceRef: p.tubeCode,
             roundId: p.roundId == null ? null : String(p.roundId),
-            ct: p.ct ?? null,
+            ct: lowestCt(p.ct),
             sampledAt: p.sampledAt,
             reportedAt: p.resultedAt,
             // The event is addressed to the person's regions: its district makes the look-up a key read.
@@ -77,6 +78,12 @@ export function resultPositiveConsumer(ctx: AppContext): EventConsumer {
       await uow.flush();
     },
   };
+}
+
+function lowestCt(ct: z.infer<typeof resultPositive>['ct']): number | null {
+  if (ct == null || typeof ct === 'number') return ct ?? null;
+  const values = [ct.orf1ab, ct.n].filter((v): v is number => v != null);
+  return values.length ? Math.min(...values) : null;
 }
 
 function reject(uow: ReturnType<typeof consumerUnitOfWork>, event: CordonEvent, reason: string): void {

@@ -3,7 +3,7 @@ import { TRANSFER_EVENT_TYPES } from '../../domain/cases/events.ts';
 import type { TransferNeed } from '../../domain/cases/risk.ts';
 import { assertOrderMove, requireReason, type TransferStatus } from '../../domain/cases/transfer-order.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
-import { findCases, setCaseState } from '../../store/cases/case-rows.ts';
+import { findCaseHeads, findCases, setCaseState } from '../../store/cases/case-rows.ts';
 import { liveAssignments, releaseAssignments } from '../../store/cases/bed-assignments.ts';
 import { updateOrder, updateOrders, type OrderPatch, type OrderRow } from '../../store/cases/orders.ts';
 import type { UnitOfWork } from '../context.ts';
@@ -131,7 +131,7 @@ export async function dispatchOrders(
   }));
   const moved = await moveOrders(uow, orders, 'dispatched', patches, actor);
   const caseIds = moved.map((o) => o.case_id).filter((id): id is number => id != null);
-  const cases = await findCases(uow.trx, caseIds);
+  const cases = await findCaseHeads(uow.trx, caseIds);
   for (const c of cases) assertCaseMove(c.id, c.state as CaseState, 'in_transfer');
   await setCaseState(
     uow.trx,

@@ -34,39 +34,71 @@ export interface TickReport {
   now: number;
   /** Test orders newly found past due (one `test_order.overdue` each). */
   overdueTestOrders: number;
-  /** Rules whose onTick ran. */
+  /** Rules whose onTick ran (including those that failed). */
   rulesEvaluated: number;
+  /** Steps of this turn that threw: a rule's name, `test_order.overdue-sweep` or `rule-set-revalidation`. */
+  failures: TickFailure[];
+}
+
+export interface TickFailure {
+  step: string;
+  error: unknown;
 }
 
 const SWEEP_BATCH = 2000;
+const failureCounts = new WeakMap<AppContext, Map<string, number>>();
+
+/** Failed turns of each rule (and sweep step) since the context was created, for operators and tests. */
+export function tickFailureCounts(ctx: AppContext): ReadonlyMap<string, number> {
+  return failureCounts.get(ctx) ?? new Map();
+}
 
 /**
  * One turn of the monitoring clock: reports late test orders (their events then reach the rules
  * through the consumer), evaluates every rule's onTick, and checks the rule-set cache against the
- * database. Each step is its own transaction, so one slow rule does not hold the others.
+ * database. Each step is its own transaction, so one slow rule does not hold the others, and is
+ * isolated: a step that throws is rolled back, counted and listed in the report, and the turn
+ * goes on — one broken rule (a capability's bug, a query that fails on odd data) must not silence
+ * every other alert. The turn itself never throws.
  */
 export async function tick(ctx: AppContext): Promise<TickReport> {
   const now = ctx.clock.now();
+  const failures: TickFailure[] = [];
+  const isolated = async (step: string, run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (error) {
+      failures.push({ step, error });
+      let counts = failureCounts.get(ctx);
+      if (!counts) failureCounts.set(ctx, (counts = new Map()));
+      counts.set(step, (counts.get(step) ?? 0) + 1);
+    }
+  };
   let overdue = 0;
-  for (;;) {
-    const marked = await inTransaction(ctx, (uow) => markOverdueTestOrders(uow, SWEEP_BATCH));
-    overdue += marked;
-    if (marked < SWEEP_BATCH) break;
-  }
+  await isolated('test_order.overdue-sweep', async () => {
+    for (;;) {
+      const marked = await inTransaction(ctx, (uow) => markOverdueTestOrders(uow, SWEEP_BATCH));
+      overdue += marked;
+      if (marked < SWEEP_BATCH) break;
+    }
+  });
   const clockRules = monitoringRules().filter((r) => r.onTick);
   for (const rule of clockRules) {
-    await inTransaction(ctx, async (uow) => {
-      const actions = await rule.onTick!(uow.now, ctx, uow);
-      await applyAlertActions(ctx, uow, actions);
-    });
+    await isolated(rule.name, () =>
+      inTransaction(ctx, async (uow) => {
+        const actions = await rule.onTick!(uow.now, ctx, uow);
+        await applyAlertActions(ctx, uow, actions);
+      }),
+    );
   }
-  await revalidateRuleSetCache(ctx);
-  return { now, overdueTestOrders: overdue, rulesEvaluated: clockRules.length };
+  await isolated('rule-set-revalidation', () => revalidateRuleSetCache(ctx));
+  return { now, overdueTestOrders: overdue, rulesEvaluated: clockRules.length, failures };
 }
 
 /**
  * Runs `tick` every `intervalMs` of real time (the server calls this at start, after the event
- * dispatcher has started). Turns never overlap; a failed turn is reported and the next one runs.
+ * dispatcher has started). Turns never overlap; each failed step of a turn is reported (as an
+ * error naming the step, its cause attached) and the next turn runs as usual.
  * Also drops the rule-set cache as soon as a `rules.*` event from any process is broadcast.
  * Returns the stop function, which resolves once a turn in progress has finished.
  */
@@ -78,7 +110,11 @@ export function startRuleClock(
   let running: Promise<void> | null = null;
   const turn = () => {
     running ??= tick(ctx)
-      .then(() => undefined, onError)
+      .then((report) => {
+        for (const f of report.failures) {
+          onError(new Error(`monitoring step ${f.step} failed: ${messageOf(f.error)}`, { cause: f.error }));
+        }
+      }, onError)
       .finally(() => {
         running = null;
       });
@@ -97,6 +133,10 @@ export function startRuleClock(
   };
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function defaultReport(error: unknown): void {
-  console.error('[rules] tick failed:', error);
+  console.error('[rules]', error);
 }

@@ -125,7 +125,9 @@ export class ScanIngestQueue {
         offset += w.items.length;
       }
     } catch (error) {
-      for (const w of group) w.reject(error);
+      if (group.length === 1) group[0].reject(error);
+      // The group was rolled back whole: each batch is written again alone, so one bad batch never fails another.
+      else for (const w of group) await this.writeAlone(w);
     } finally {
       this.pending -= size;
       const ms = Math.max(1, performance.now() - started);
@@ -135,6 +137,14 @@ export class ScanIngestQueue {
           `[ingest] group ${group.length} batches, ${size} scans, ${ms.toFixed(1)} ms, ${this.pending} waiting\n`,
         );
       }
+    }
+  }
+
+  private async writeAlone(w: Waiting): Promise<void> {
+    try {
+      w.resolve(await this.write(w.items, w.audit ? [w.audit] : []));
+    } catch (error) {
+      w.reject(error);
     }
   }
 

@@ -1,4 +1,7 @@
+import { SPRING_2022 } from '../../domain/simulation/scenario.ts';
+import { addDays, startOfDay } from '../../domain/time/calendar.ts';
 import type { AppContext } from '../context.ts';
+import { setClock } from '../kernel/clock-admin.ts';
 import { runSimulation } from './run.ts';
 
 /**
@@ -24,6 +27,20 @@ export const DEFAULT_BACKGROUND: Omit<BackgroundOptions, 'scale' | 'log'> = {
   warmUpDays: 20,
   days: 90,
 };
+
+/**
+ * Stops the deployment's clock where the background simulation will start, before the server
+ * starts: otherwise the server runs for a moment on today's date — in a database that already
+ * holds a simulated spring 2022 (a restart), its rules would mark that spring's open test orders
+ * overdue and issue bulletins for every day up to today. The run then plays from there again.
+ */
+export async function holdClockForBackground(
+  ctx: AppContext,
+  options: Pick<BackgroundOptions, 'warmUpDays'>,
+): Promise<void> {
+  const first = startOfDay(addDays(SPRING_2022.start, options.warmUpDays), ctx.config.timeZone);
+  await setClock(ctx, { now: first, speed: 0 }, { userId: null, username: 'cordon start' });
+}
 
 export function startBackgroundSimulation(
   ctx: AppContext,

@@ -1,7 +1,9 @@
 import type { Principal } from '../../domain/access/principal.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { computeStatus, type PersonStatus, type StatusRules } from '../../domain/status/compute.ts';
+import type { StatusInputs } from '../../domain/status/inputs.ts';
 import { decideOnDuty, type OnDutyAnswer } from '../../domain/status/on-duty.ts';
+import type { RuleBundle } from '../../domain/rules/schema.ts';
 import { statusReader, type StatusPerson } from '../../store/status/reader.ts';
 import { StatusInputsCache } from './inputs-cache.ts';
 import { actorOf, audit } from '../access/audit.ts';
@@ -18,10 +20,44 @@ import type { Db } from '../kernel/repositories/db.ts';
  */
 const DAY_MS = 86_400_000;
 
-/** Pass the transaction when inside one (on SQLite a read on ctx.store.db would wait for it). */
+const rulesOf = new WeakMap<AppContext, { bundle: RuleBundle; rules: StatusRules }>();
+
+/**
+ * Pass the transaction when inside one (on SQLite a read on ctx.store.db would wait for it). The
+ * same object while the active bundle stays the same, so a computed status can be reused by
+ * identity (see `computed` below).
+ */
 export async function statusRules(ctx: AppContext, db?: Db): Promise<StatusRules> {
   const bundle = await getActiveRuleSet(ctx, db);
-  return { status: bundle.status, compliance: bundle.compliance, timeZone: ctx.config.timeZone };
+  const known = rulesOf.get(ctx);
+  if (known?.bundle === bundle) return known.rules;
+  const rules = { status: bundle.status, compliance: bundle.compliance, timeZone: ctx.config.timeZone };
+  rulesOf.set(ctx, { bundle, rules });
+  return rules;
+}
+
+/**
+ * The status last computed from one inputs object. The inputs cache hands out the same object
+ * until the person's records change, and `computeStatus` says until when its answer holds by the
+ * clock alone (`changesAt`), so within [from, changesAt) under the same rules the answer is the
+ * one computing it again would give: reused, not recomputed. Still exact at every instant —
+ * a deadline reached a millisecond ago falls outside the interval. Shared: never mutated.
+ */
+const computed = new WeakMap<StatusInputs, { rules: StatusRules; from: number; status: PersonStatus }>();
+
+function statusAt(inputs: StatusInputs, rules: StatusRules, now: number): PersonStatus {
+  const known = computed.get(inputs);
+  if (
+    known &&
+    known.rules === rules &&
+    known.from <= now &&
+    (known.status.changesAt == null || now < known.status.changesAt)
+  ) {
+    return known.status;
+  }
+  const status = computeStatus(inputs, rules, now);
+  computed.set(inputs, { rules, from: now, status });
+  return status;
 }
 
 const caches = new WeakMap<AppContext, StatusInputsCache>();
@@ -50,11 +86,10 @@ export async function computePersonStatus(
   const now = at ?? ctx.clock.now();
   // Arrivals older than the window (plus a day for the calendar-day rounding) cannot matter.
   const since = now - (rules.status.arrivalWindowDays + 1) * DAY_MS;
-  const inputs =
-    at === undefined
-      ? await statusInputsCache(ctx).inputs(personId, now, since)
-      : await statusReader(ctx.store).inputs(personId, now, since);
-  return computeStatus(inputs, rules, now);
+  if (at !== undefined) {
+    return computeStatus(await statusReader(ctx.store).inputs(personId, now, since), rules, now);
+  }
+  return statusAt(await statusInputsCache(ctx).inputs(personId, now, since), rules, now);
 }
 
 /**

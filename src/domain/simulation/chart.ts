@@ -72,7 +72,7 @@ export function chartHtml(input: ChartInput): string {
     ? [
         `peak ${c.peakDay}: ${c.peakHeight} (2022: ${c.referencePeakDay}, ${c.referencePeakHeight.toFixed(0)} × scale) ${ok(c.targets.peakDay && c.targets.peakHeight)}`,
         `found inside control from 20 April: ${pct(c.insideShareFrom20April)} ${ok(c.targets.insideShare)}`,
-        `community zero 3 days from: ${c.communityZeroFrom ?? '—'} ${ok(c.targets.communityZero)}`,
+        `community zero 3 days from: ${c.communityZeroFrom ?? '—'} (last community positive: ${c.lastCommunityDay ?? 'none'}) ${ok(c.targets.communityZero)}`,
       ]
     : [`peak ${c.peakDay}: ${c.peakHeight}`];
   return `<!doctype html>

@@ -84,6 +84,12 @@ export interface Calibration {
   insideShareFrom20April: number | null;
   /** First day of the first run of 3 consecutive days with no community positive after the peak (null = never). */
   communityZeroFrom: string | null;
+  /**
+   * The last day (by sampling day) with a community positive, null when there was none. Read
+   * beside `communityZeroFrom`: when community positives stopped before the peak (static
+   * management counts as control under the April rule set), the zero run starts at the peak.
+   */
+  lastCommunityDay: string | null;
   targets: { peakDay: boolean; peakHeight: boolean; insideShare: boolean; communityZero: boolean };
 }
 
@@ -112,6 +118,7 @@ export function calibrate(
       break;
     }
   }
+  const lastCommunityDay = days.findLast((d) => d.community > 0)?.date ?? null;
   const referencePeakHeight = refPeak.newInfections * scale;
   const peakDayOffset = dayNumber(peak.date) - dayNumber(refPeak.date);
   const peakHeightRatio = referencePeakHeight > 0 ? peak.reported / referencePeakHeight : 0;
@@ -125,6 +132,7 @@ export function calibrate(
     peakHeightRatio,
     insideShareFrom20April: insideShare,
     communityZeroFrom,
+    lastCommunityDay,
     targets: {
       peakDay: Math.abs(peakDayOffset) <= 7,
       peakHeight: Math.abs(peakHeightRatio - 1) <= 0.3,

@@ -64,7 +64,7 @@ export function applyEvent(
       return { event, at, note: `${seeded} hidden infections seeded over ${over} day(s)` };
     }
     case 'lockdown':
-      for (const d of districtIndexes(event.districts)) state.area[d] = AREA.lockdown;
+      for (const d of districtIndexes(event.districts)) state.setArea(d, AREA.lockdown, day);
       return {
         event,
         at,
@@ -74,7 +74,7 @@ export function applyEvent(
       // Places are designated by their positives (sealed / controlled); the rest of a locked-down district is precaution.
       state.controls.zones = true;
       for (let d = 0; d < state.area.length; d++) {
-        if (state.area[d] === AREA.lockdown) state.area[d] = AREA.precaution;
+        if (state.area[d] === AREA.lockdown) state.setArea(d, AREA.precaution, day);
       }
       return {
         event,
@@ -82,7 +82,7 @@ export function applyEvent(
         note: 'three zones (三区): sealed and controlled places by their positives, the rest precaution',
       };
     case 'reopen':
-      for (const d of districtIndexes(event.districts)) state.area[d] = AREA.normal;
+      for (const d of districtIndexes(event.districts)) state.setArea(d, AREA.normal, day);
       return {
         event,
         at,

@@ -57,6 +57,9 @@ export class SimState {
   readonly compoundLastPositive: Int16Array;
   readonly compoundSealedFrom: Int16Array;
   readonly area: Uint8Array;
+  /** The day each district's `area` took effect, and the regime before it (a case is classified by its sampling day). */
+  private readonly areaFrom: Int16Array;
+  private readonly areaBefore: Uint8Array;
   /** People infected so far whose infection is not over yet (the transmission loop's working set). */
   active: number[] = [];
   /** People with a quarantine record whose monitoring is not over (pruned daily). */
@@ -95,6 +98,21 @@ export class SimState {
     this.compoundLastPositive = new Int16Array(compounds).fill(NEVER);
     this.compoundSealedFrom = new Int16Array(compounds).fill(NEVER);
     this.area = new Uint8Array(population.districtCount());
+    this.areaFrom = new Int16Array(population.districtCount());
+    this.areaBefore = new Uint8Array(population.districtCount());
+  }
+
+  /** Puts a district under a regime from `day` on (static management, precaution, normal life). */
+  setArea(district: number, area: number, day: number): void {
+    if (this.area[district] === area) return;
+    this.areaBefore[district] = this.area[district];
+    this.areaFrom[district] = day;
+    this.area[district] = area;
+  }
+
+  /** The district's regime on `day`: the one before the last change for a day before it. */
+  areaOn(district: number, day: number): number {
+    return day < this.areaFrom[district] ? this.areaBefore[district] : this.area[district];
   }
 
   /** A compound: where sites are assigned and sampling rotates (people of one compound go together). */
@@ -132,7 +150,7 @@ export class SimState {
   /** Where a person lives, as a level: the place's zone or the district's regime, whichever is stricter. */
   residenceLevel(person: number, day: number): number {
     const zone = this.zoneLevel(person, day);
-    const area = this.area[this.population.district[person]];
+    const area = this.areaOn(this.population.district[person], day);
     const byArea =
       area === AREA.lockdown ? LEVEL.controlled : area === AREA.precaution ? LEVEL.precaution : LEVEL.free;
     return Math.max(zone, byArea);

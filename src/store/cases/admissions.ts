@@ -1,5 +1,5 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
-import { chunked, type Db } from './db.ts';
+import type { Insertable, Selectable } from 'kysely';
+import { chunked, idChunks, integerById, type Db } from './db.ts';
 import type { AdmissionTable, StayTestTable } from './tables.ts';
 
 export type AdmissionRow = Selectable<AdmissionTable>;
@@ -35,16 +35,12 @@ export async function setAdmissionEpisodes(
   db: Db,
   pairs: readonly { id: number; episodeId: number }[],
 ): Promise<void> {
-  for (const chunk of chunked(pairs)) {
-    const cases = chunk.map((p) => sql`when ${sql.lit(p.id)} then ${sql.lit(p.episodeId)}`);
+  const episodeOf = new Map(pairs.map((p) => [p.id, p.episodeId]));
+  for (const ids of idChunks([...episodeOf.keys()], 256)) {
     await db
       .updateTable('admissions')
-      .set({ episode_id: sql<number>`case id ${sql.join(cases, sql` `)} end` })
-      .where(
-        'id',
-        'in',
-        chunk.map((p) => p.id),
-      )
+      .set({ episode_id: integerById(ids, (id) => episodeOf.get(id)!) })
+      .where('id', 'in', ids)
       .execute();
   }
 }

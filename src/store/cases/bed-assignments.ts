@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { chunked, type Db } from './db.ts';
+import { idChunks, type Db } from './db.ts';
 
 /**
  * Who holds which numbered bed: the live rows of bed_assignments (at most one per bed and one
@@ -18,7 +18,7 @@ export interface LiveAssignment {
 
 export async function liveAssignments(db: Db, orderIds: readonly number[]): Promise<LiveAssignment[]> {
   const out: LiveAssignment[] = [];
-  for (const chunk of chunked([...new Set(orderIds)])) {
+  for (const chunk of idChunks(orderIds)) {
     const rows = await db
       .selectFrom('bed_assignments')
       .selectAll()
@@ -101,7 +101,7 @@ export async function releaseAssignments(
   now: number,
 ): Promise<void> {
   if (assignments.length === 0) return;
-  for (const chunk of chunked(assignments.map((a) => a.id))) {
+  for (const chunk of idChunks(assignments.map((a) => a.id))) {
     await db.updateTable('bed_assignments').set({ released_at: now }).where('id', 'in', chunk).execute();
   }
   await adjustCounts(
@@ -115,7 +115,7 @@ export async function releaseAssignments(
 /** Reserved beds become occupied (admission); counters move in one statement per pool. */
 export async function occupyAssignments(db: Db, assignments: readonly LiveAssignment[]): Promise<void> {
   if (assignments.length === 0) return;
-  for (const chunk of chunked(assignments.map((a) => a.id))) {
+  for (const chunk of idChunks(assignments.map((a) => a.id))) {
     await db.updateTable('bed_assignments').set({ status: 'occupied' }).where('id', 'in', chunk).execute();
   }
   await adjustCounts(

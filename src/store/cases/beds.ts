@@ -207,6 +207,59 @@ export interface BedClaim {
 }
 
 /**
+ * Takes `count` beds of one pool and picks their numbers, all or none: null when the pool has
+ * fewer free beds (nothing changed; the caller may try its orders one by one). The caller
+ * writes the assignments (`insertAssignments`), in the same transaction.
+ */
+export async function takeBedNumbers(
+  db: Db,
+  pool: { facilityId: number; bedKind: string; districtId: number },
+  count: number,
+): Promise<number[] | null> {
+  if (count === 0) return [];
+  if (!(await takeCount(db, pool.facilityId, pool.bedKind, pool.districtId, count))) return null;
+  const { bedNos, total } = await pickBedNumbers(db, pool.facilityId, pool.bedKind, pool.districtId, count);
+  await db
+    .updateTable('bed_occupancy')
+    .set({ cursor: (bedNos[bedNos.length - 1] % total) + 1 })
+    .where('facility_id', '=', pool.facilityId)
+    .where('bed_kind', '=', pool.bedKind)
+    .execute();
+  return bedNos;
+}
+
+/** Reserved numbered beds, of any pools: the rows `takeBedNumbers` made room for. */
+export interface NewAssignment {
+  districtId: number;
+  facilityId: number;
+  bedKind: string;
+  bedNo: number;
+  orderId: number;
+  personId: number;
+}
+
+export async function insertAssignments(db: Db, rows: readonly NewAssignment[], now: number): Promise<void> {
+  for (const chunk of chunked(rows, 200)) {
+    await db
+      .insertInto('bed_assignments')
+      .values(
+        chunk.map((a) => ({
+          district_id: a.districtId,
+          facility_id: a.facilityId,
+          bed_kind: a.bedKind,
+          bed_no: a.bedNo,
+          order_id: a.orderId,
+          person_id: a.personId,
+          status: 'reserved' as const,
+          since: now,
+          released_at: null,
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
  * Reserves numbered beds of one pool for several orders, all or none: null when the pool has
  * fewer free beds than orders (nothing changed; the caller may try them one by one).
  */
@@ -216,39 +269,20 @@ export async function reserveBeds(
   claims: readonly { orderId: number; personId: number }[],
   now: number,
 ): Promise<number[] | null> {
-  if (claims.length === 0) return [];
-  if (!(await takeCount(db, pool.facilityId, pool.bedKind, pool.districtId, claims.length))) return null;
-  const { bedNos, total } = await pickBedNumbers(
+  const bedNos = await takeBedNumbers(db, pool, claims.length);
+  if (!bedNos) return null;
+  await insertAssignments(
     db,
-    pool.facilityId,
-    pool.bedKind,
-    pool.districtId,
-    claims.length,
+    claims.map((c, k) => ({
+      districtId: pool.districtId,
+      facilityId: pool.facilityId,
+      bedKind: pool.bedKind,
+      bedNo: bedNos[k],
+      orderId: c.orderId,
+      personId: c.personId,
+    })),
+    now,
   );
-  for (let i = 0; i < claims.length; i += 200) {
-    await db
-      .insertInto('bed_assignments')
-      .values(
-        claims.slice(i, i + 200).map((c, k) => ({
-          district_id: pool.districtId,
-          facility_id: pool.facilityId,
-          bed_kind: pool.bedKind,
-          bed_no: bedNos[i + k],
-          order_id: c.orderId,
-          person_id: c.personId,
-          status: 'reserved' as const,
-          since: now,
-          released_at: null,
-        })),
-      )
-      .execute();
-  }
-  await db
-    .updateTable('bed_occupancy')
-    .set({ cursor: (bedNos[bedNos.length - 1] % total) + 1 })
-    .where('facility_id', '=', pool.facilityId)
-    .where('bed_kind', '=', pool.bedKind)
-    .execute();
   return bedNos;
 }
 

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import { chunked, type Db } from './db.ts';
+import { chunked, idChunks, type Db } from './db.ts';
 import type { CaseTable, StateTransitionTable } from './tables.ts';
 
 export type CaseRow = Selectable<CaseTable>;
@@ -50,8 +50,29 @@ export async function findCase(db: Db, id: number): Promise<CaseRow | undefined>
 
 export async function findCases(db: Db, ids: readonly number[]): Promise<CaseRow[]> {
   const out: CaseRow[] = [];
-  for (const chunk of chunked([...new Set(ids)])) {
+  for (const chunk of idChunks(ids)) {
     out.push(...(await db.selectFrom('cases').selectAll().where('id', 'in', chunk).execute()));
+  }
+  return out;
+}
+
+/** What a case move reads of a case: its state and where its events go. */
+export type CaseHead = Pick<
+  CaseRow,
+  'id' | 'person_id' | 'district_id' | 'street_id' | 'committee_id' | 'state'
+>;
+
+/** The heads of many cases: a batch move needs no more than this of the (wide) case rows. */
+export async function findCaseHeads(db: Db, ids: readonly number[]): Promise<CaseHead[]> {
+  const out: CaseHead[] = [];
+  for (const chunk of idChunks(ids)) {
+    out.push(
+      ...(await db
+        .selectFrom('cases')
+        .select(['id', 'person_id', 'district_id', 'street_id', 'committee_id', 'state'])
+        .where('id', 'in', chunk)
+        .execute()),
+    );
   }
   return out;
 }
@@ -64,7 +85,7 @@ export async function setCaseState(
   at: number,
   facilityId?: number | null,
 ): Promise<void> {
-  for (const chunk of chunked(ids)) {
+  for (const chunk of idChunks(ids)) {
     await db
       .updateTable('cases')
       .set({ state, state_at: at, ...(facilityId !== undefined ? { facility_id: facilityId } : {}) })

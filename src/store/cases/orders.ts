@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { chunked, type Db } from './db.ts';
+import { idChunks, integerById, type Db } from './db.ts';
 import type { TransferOrderTable } from './tables.ts';
 
 export type OrderRow = Selectable<TransferOrderTable>;
@@ -36,7 +36,7 @@ export async function findOrderBySource(
 
 export async function findOrders(db: Db, ids: readonly number[]): Promise<OrderRow[]> {
   const out: OrderRow[] = [];
-  for (const chunk of chunked([...new Set(ids)])) {
+  for (const chunk of idChunks(ids)) {
     out.push(...(await db.selectFrom('transfer_orders').selectAll().where('id', 'in', chunk).execute()));
   }
   return out;
@@ -66,30 +66,65 @@ export async function updateOrder(db: Db, id: number, patch: OrderPatch): Promis
 
 /**
  * Orders that differ only in their bed number take the same change in one statement: the bed
- * number is picked per id by a CASE (portable to both databases).
+ * number is picked per id by a CASE (portable to both databases). Ids and numbers are bound as
+ * parameters and the list padded to a power of two (the last pair repeated), so the statement
+ * text repeats from batch to batch and stays in SQLite's statement cache.
  */
 export async function updateOrdersWithBeds(
   db: Db,
   beds: readonly { id: number; bedNo: number }[],
   patch: OrderPatch,
 ): Promise<void> {
-  for (const chunk of chunked(beds)) {
-    const cases = chunk.map((b) => sql`when ${sql.lit(b.id)} then ${sql.lit(b.bedNo)}`);
+  const bedOf = new Map(beds.map((b) => [b.id, b.bedNo]));
+  for (const ids of idChunks([...bedOf.keys()], 256)) {
     await db
       .updateTable('transfer_orders')
-      .set({ ...patch, bed_no: sql<number>`case id ${sql.join(cases, sql` `)} end` })
-      .where(
-        'id',
-        'in',
-        chunk.map((b) => b.id),
-      )
+      .set({ ...patch, bed_no: integerById(ids, (id) => bedOf.get(id)!) })
+      .where('id', 'in', ids)
+      .execute();
+  }
+}
+
+/** Where an allocation put one order: the per-order part of a batch allocation's update. */
+export interface OrderPlacement {
+  id: number;
+  facilityId: number;
+  facilityDistrictId: number;
+  bedKind: string;
+  bedNo: number;
+}
+
+/**
+ * A batch allocation written in one statement per chunk whatever the number of pools: the
+ * per-order columns are picked by CASEs on the id, the rest (`patch`) is common.
+ */
+export async function updateOrdersPlaced(
+  db: Db,
+  placements: readonly OrderPlacement[],
+  patch: OrderPatch,
+): Promise<void> {
+  const byId = new Map(placements.map((p) => [p.id, p]));
+  for (const ids of idChunks([...byId.keys()], 128)) {
+    const at = (id: number) => byId.get(id)!;
+    const bedKinds = ids.map((id) => sql`when ${id} then cast(${at(id).bedKind} as text)`);
+    await db
+      .updateTable('transfer_orders')
+      .set({
+        ...patch,
+        facility_id: integerById(ids, (id) => at(id).facilityId),
+        proposed_facility_id: integerById(ids, (id) => at(id).facilityId),
+        facility_district_id: integerById(ids, (id) => at(id).facilityDistrictId),
+        bed_kind: sql<string>`case id ${sql.join(bedKinds, sql` `)} end`,
+        bed_no: integerById(ids, (id) => at(id).bedNo),
+      })
+      .where('id', 'in', ids)
       .execute();
   }
 }
 
 /** The same change to many orders, one statement per chunk. */
 export async function updateOrders(db: Db, ids: readonly number[], patch: OrderPatch): Promise<void> {
-  for (const chunk of chunked(ids)) {
+  for (const chunk of idChunks(ids)) {
     await db.updateTable('transfer_orders').set(patch).where('id', 'in', chunk).execute();
   }
 }

@@ -101,6 +101,14 @@ export async function prefetch(c: Client, items: readonly ScanItem[]): Promise<P
     });
     f.controls.set(Number(r.person_id), list);
   }
+  // A barcode not stored yet cannot be locked FOR UPDATE: two groups (this process's concurrent
+  // writers or another process) opening it in different districts would both insert it, since
+  // the unique key is (barcode, district_id). A transaction lock per barcode, taken in order,
+  // makes the later group wait and then find the tube.
+  await c.query(
+    'select pg_advisory_xact_lock(hashtextextended(b, 3)) from (select distinct unnest($1::text[]) as b order by 1) k',
+    [[...new Set(items.map((i) => i.tubeCode))]],
+  );
   const tubes = await c.query<TubeRow>(
     `select id, district_id, street_id, round_id, barcode, site_id, purpose, capacity, filled, state, household_id, collected_at, closed_at
        from tubes where barcode = any($1::text[]) order by district_id, id for update`,
