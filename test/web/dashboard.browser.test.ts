@@ -130,6 +130,7 @@ describe.skipIf(!chromium.available)('command picture in Chromium', () => {
     await page.getByTestId('lang-switch').click();
     await waitForValue(() => text('current-region'), facts.city.nameEn);
     expect(await page.locator('.brand h1').textContent()).toBe('Cordon Outbreak Command');
+    expect(await page.title()).toBe('Cordon Outbreak Command');
     expect(await page.getByTestId('panel-cases').textContent()).toContain('Community');
     await page.reload();
     await page.getByTestId('key-figures').waitFor();
@@ -138,6 +139,7 @@ describe.skipIf(!chromium.available)('command picture in Chromium', () => {
     await page.getByTestId('lang-switch').click();
     await waitForValue(() => text('current-region'), facts.city.name);
     expect(await page.getByTestId('panel-cases').textContent()).toContain('社会面');
+    expect(await page.title()).toBe('疫情防控指挥平台');
   });
 
   it("a district commander's page holds only that district", async () => {

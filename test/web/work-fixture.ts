@@ -19,6 +19,8 @@ export interface WorkFacts {
   labId: number;
   tubeCode: string;
   compoundName: string;
+  /** People of the case's committee behind on a daily screening duty (应检未检), per the API. */
+  overduePersonIds: number[];
 }
 
 /** A resident of the district who lives in a building of a compound (so the case seals a compound). */
@@ -123,8 +125,11 @@ export async function loadWorkWeek(
     const token = issueToken(ctx.secrets.tokenKey, principalOf(users[who]), ctx.wallClock.now());
     const res = await fetch(`${baseUrl}/api/v1${path}`, {
       method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<{ id?: number }>;
@@ -164,7 +169,23 @@ export async function loadWorkWeek(
   });
   await call('courier', 'POST', '/screening/boxes/WEEK-BOX-1/dispatch', { courierName: '王师傅' });
   await call('lab', 'POST', '/screening/boxes/WEEK-BOX-1/receive', { location: '实验室' });
+  // The case's committee owes a daily test since two days ago: nobody took yesterday's (应检未检).
+  await call('admin', 'POST', '/compliance/duties', {
+    kind: 'area',
+    regionId: Number(person.committee_id),
+    rhythm: { kind: 'interval', hours: 24 },
+    startsAt: now - 48 * 3_600_000,
+    reason: '封控小区所在居委每日核酸',
+  });
   await ctx.events.drain();
+  const overdue = (await call(
+    'admin',
+    'GET',
+    '/compliance/overdue?groupBy=building&limit=200',
+    undefined,
+  )) as {
+    groups?: { people: { personId: number }[] }[];
+  };
   return {
     district,
     caseDay,
@@ -172,5 +193,6 @@ export async function loadWorkWeek(
     labId: Number(lab.id),
     tubeCode,
     compoundName: person.compound,
+    overduePersonIds: (overdue.groups ?? []).flatMap((g) => g.people.map((p) => p.personId)),
   };
 }

@@ -96,18 +96,33 @@ describe.skipIf(!chromium.available)('work screens in Chromium', () => {
   });
 
   it("shows the street's work list and the transfer board, people masked", async () => {
-    await page.getByTestId('nav-work').click();
-    await page.getByTestId('work-screen').waitFor();
-    await page.getByTestId('work-pool-holds').waitFor();
-    await saveScreenshot(page, 'work-list');
-    await page.getByTestId('nav-transfers').click();
-    await page.getByTestId('transfer-board').waitFor();
     const order = await ctx.store.db
       .selectFrom('transfer_orders')
       .select(['id', 'status'])
       .where('district_id', '=', city.district.id)
       .where('kind', '=', 'case')
       .executeTakeFirstOrThrow();
+    expect(order.status).toBe('waiting');
+    const holds = await ctx.store.db
+      .selectFrom('test_orders')
+      .select('id')
+      .where('reason', '=', 'pool_retest')
+      .where('status', '=', 'open')
+      .execute();
+    expect(holds.length).toBeGreaterThan(0);
+    expect(week.overduePersonIds.length).toBeGreaterThan(0);
+
+    await page.getByTestId('nav-work').click();
+    await page.getByTestId('work-screen').waitFor();
+    // Each of the three lists holds what the API has: 应检未检, waiting transfers, pool holds.
+    for (const id of week.overduePersonIds) await page.getByTestId(`overdue-${id}`).waitFor();
+    await page.getByTestId(`waiting-${order.id}`).waitFor();
+    for (const hold of holds) await page.getByTestId(`hold-${hold.id}`).waitFor();
+    expect(await page.getByTestId(`overdue-${week.overduePersonIds[0]}`).textContent()).toContain('*');
+    await saveScreenshot(page, 'work-list');
+
+    await page.getByTestId('nav-transfers').click();
+    await page.getByTestId('transfer-board').waitFor();
     const card = page.getByTestId(`transfer-${order.id}`);
     await card.waitFor();
     const shown = (await card.textContent()) ?? '';
@@ -119,6 +134,16 @@ describe.skipIf(!chromium.available)('work screens in Chromium', () => {
       .executeTakeFirstOrThrow();
     expect(shown).toContain('*');
     expect(shown).not.toContain(person.name!);
+    // Command confirms the proposed bed: the order moves to the next column.
+    await card.getByTestId(`transfer-action-${order.id}`).click();
+    await page.getByTestId('column-allocated').getByTestId(`transfer-${order.id}`).waitFor();
+    const allocated = await ctx.store.db
+      .selectFrom('transfer_orders')
+      .select(['status', 'facility_id'])
+      .where('id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect(allocated.status).toBe('allocated');
+    expect(allocated.facility_id).not.toBeNull();
     await saveScreenshot(page, 'transfer-board');
   });
 

@@ -79,6 +79,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [language, setLanguage]);
   useEffect(() => {
     document.documentElement.lang = language;
+    document.title = DICTIONARIES[language]['app.title'];
   }, [language]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

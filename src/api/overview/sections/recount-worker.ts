@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createContext } from '../../../app/bootstrap.ts';
+import { revalidateRuleSetCache } from '../../../app/kernel/rule-sets.ts';
 import { secretsFromMaster } from '../../../app/secrets.ts';
 import type { CordonConfig } from '../../../config/config.ts';
 import { ManualClock } from '../../../domain/time/clock.ts';
@@ -38,6 +39,8 @@ parentPort!.on('message', (request: RecountRequest) => {
       const region = ctx.regions.get(request.regionId);
       if (!region) throw new Error(`region ${request.regionId} is not in the directory`);
       clock.set(request.now);
+      // This thread hears no events: a rule set activated since the last count is read again here.
+      await revalidateRuleSetCache(ctx);
       const source = sectionSources[request.key as SectionKey];
       const result = await source.compute(ctx, areaOf(ctx, region, request.now));
       const reply: RecountReply = {
