@@ -1,7 +1,7 @@
 import type { CordonConfig } from '../config/config.ts';
 import { ControllableClock, systemClock, type Clock } from '../domain/time/clock.ts';
 import { EventDispatcher } from '../events/dispatcher.ts';
-import { openStore, type OpenStoreOptions, type Store } from '../store/database.ts';
+import { openStore, refreshPlannerStatistics, type OpenStoreOptions, type Store } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import type { AppContext } from './context.ts';
 import { RegionDirectory } from './registry/region-directory.ts';
@@ -25,6 +25,7 @@ export async function createContext(options: ContextOptions): Promise<AppContext
     options.store ??
     (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, ...options.storeOptions }));
   if (options.migrate !== false) await migrateToLatest(store);
+  await refreshPlannerStatistics(store);
   const ctx: AppContext = {
     config,
     store,

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Store } from './database.ts';
+import { refreshPlannerStatistics, type Store } from './database.ts';
 import { createPeopleIndexes, PEOPLE_INDEXES } from './migrations/0001_foundation.ts';
 import { BULK_COLUMNS, type BulkTable, type Row, type RowBatch } from './registry/rows.ts';
 
@@ -195,11 +195,12 @@ export async function recreatePeopleIndexes(store: Store): Promise<void> {
   const db = store.sqlite;
   if (!db) {
     await createPeopleIndexes(store.db as unknown as Kysely<unknown>, store.dialect);
-    return;
+  } else {
+    await withIndexBuildSettings(db, () =>
+      createPeopleIndexes(store.db as unknown as Kysely<unknown>, store.dialect),
+    );
   }
-  await withIndexBuildSettings(db, () =>
-    createPeopleIndexes(store.db as unknown as Kysely<unknown>, store.dialect),
-  );
+  await refreshPlannerStatistics(store, 'bulk-load');
 }
 
 /**

@@ -108,6 +108,22 @@ describe.each(testDialects())('seeding the synthetic city on %s', (dialect) => {
     expect(setting('mmap_size')).toBe(0);
   });
 
+  it.runIf(dialect === 'sqlite')(
+    'leaves the planner statistics that make a building or household look-up use its own index',
+    () => {
+      const db = ctx.store.sqlite!;
+      const plan = (where: string) =>
+        db
+          .prepare(`explain query plan select id from people where district_id = 1 and ${where}`)
+          .all()
+          .map((r) => (r as { detail: string }).detail)
+          .join('; ');
+      // Without statistics SQLite reads the whole district through (district_id, id).
+      expect(plan('place_id = 5')).toContain('people_place_idx');
+      expect(plan('household_id = 5')).toContain('people_household_idx');
+    },
+  );
+
   it('refuses to seed a registry that is not empty', async () => {
     await expect(seedCity(ctx, { scale: SCALE, seed: 7 })).rejects.toMatchObject({ code: 'conflict' });
   });
