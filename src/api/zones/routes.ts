@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app/context.ts';
 import { decideZoneProposal, designatePlace } from '../../app/zones/decisions.ts';
+import { designatePlaces } from '../../app/zones/batch.ts';
 import { proposeStepDowns } from '../../app/zones/proposals.ts';
 import { designationHistory, listDesignations, listProposals, zoneCounts } from '../../app/zones/queries.ts';
 import { assertMayDecideZones } from '../../domain/zones/policy.ts';
@@ -7,6 +8,8 @@ import { proposalById } from '../../store/zones/changes.ts';
 import { requirePrincipal, type CordonApp } from '../server.ts';
 import { presentChange, presentDesignation, presentProposal } from './presenter.ts';
 import {
+  BatchDesignateBody,
+  BatchDesignateResult,
   CountsView,
   DecisionBody,
   DesignateBody,
@@ -61,6 +64,20 @@ export async function zoneRoutes(api: CordonApp, ctx: AppContext): Promise<void>
       reply
         .status(201)
         .send(presentDesignation(await designatePlace(ctx, requirePrincipal(request), request.body))),
+  );
+
+  api.post(
+    '/zones/designations/batch',
+    {
+      schema: {
+        tags,
+        summary:
+          'Designate many places at once (a district under static management), all or nothing; a place already at the level is left as it is',
+        body: BatchDesignateBody,
+        response: { 200: BatchDesignateResult },
+      },
+    },
+    async (request) => designatePlaces(ctx, requirePrincipal(request), request.body.items),
   );
 
   api.get(

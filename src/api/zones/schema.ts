@@ -95,6 +95,23 @@ export const DesignateBody = z.object({
     .describe('a case that stayed there (risk areas: medium)'),
 });
 
+/**
+ * The batch form (a district's compounds at once): up to 5,000 items of the single route's shape
+ * without `caseId` (a case stay is one place, decided by the rule set: use the single route).
+ */
+export const BatchDesignateBody = z.object({
+  items: z
+    .array(DesignateBody.omit({ caseId: true }))
+    .min(1)
+    .max(5000),
+});
+
+export const BatchDesignateResult = z.object({
+  items: z.array(z.object({ placeId: z.number(), designationId: z.number(), changed: z.boolean() })),
+  changed: z.number(),
+  unchanged: z.number(),
+});
+
 export const RunReport = z.object({
   day: z.string(),
   evaluated: z.number(),

@@ -1,6 +1,7 @@
 import type { Principal } from '../../domain/access/principal.ts';
 import { DomainError, invalid, notFound } from '../../domain/errors.ts';
 import type { ZoneLevel } from '../../domain/rules/zones-schema.ts';
+import { applyManual } from '../../domain/zones/apply.ts';
 import { decideOnCaseStay } from '../../domain/zones/on-positive.ts';
 import { assertDecisionReason, assertMayDecideZones } from '../../domain/zones/policy.ts';
 import { decideProposal, proposalById } from '../../store/zones/changes.ts';
@@ -25,12 +26,13 @@ export function assertPlaceInScope(
   ctx: AppContext,
   principal: Principal,
   d: Pick<StoredDesignation, 'committeeId' | 'streetId' | 'placeId'>,
+  field = 'placeId',
 ): void {
   const scope = principal.scope;
   const region = d.committeeId ?? d.streetId;
   if (scope.kind !== 'region' || !ctx.regions.isWithin(region, scope.regionId)) {
     throw new DomainError('out_of_scope', `place ${d.placeId} is not in your area`, [
-      { field: 'placeId', message: 'not in your area' },
+      { field, message: 'not in your area' },
     ]);
   }
 }
@@ -156,23 +158,11 @@ export async function designatePlace(
       );
       return saved;
     }
-    const phases = rt.zones.levels[input.level].phases;
-    const phase = input.phase ?? phases[0];
-    if (!phases.includes(phase)) {
-      throw invalid('phase', `not a phase of ${input.level}: ${phases.join(', ')}`, phase);
-    }
-    const after = {
-      id: current?.id ?? null,
-      placeId: place.id,
-      level: input.level,
-      phase,
-      periodStartDay: rt.today,
-      since: uow.now,
-      levelSince: current && current.level === input.level && !current.hold ? current.levelSince : uow.now,
-      lastPositiveDay: current?.lastPositiveDay ?? null,
-      causeCaseIds: [],
-      hold: null,
-    };
+    // The single route restarts the period of a place already at the level (a correction); the
+    // batch form leaves it as it is (a retry). Same rule otherwise: domain/zones/apply.ts.
+    const after = applyManual(rt.zones.levels[input.level].phases, current, input, rt.today, uow.now, {
+      keepIfAtLevel: false,
+    })!;
     return saveDesignation(rt, current, after, {
       change: 'manual',
       reason: { code: 'manual', text: reason },

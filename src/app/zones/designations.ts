@@ -7,17 +7,18 @@ import {
   type DesignationDraft,
 } from '../../domain/zones/apply.ts';
 import type { ConditionResult, LevelAndPhase, ZoneChange } from '../../domain/zones/types.ts';
-import { insertChanges, supersedePending } from '../../store/zones/changes.ts';
+import { insertChanges, supersedePendingOf } from '../../store/zones/changes.ts';
 import {
   designationById,
   designationOfPlace,
   holdsOf,
-  insertDesignation,
+  insertDesignations,
   placeInfo,
   updateDesignation,
+  type PlaceInfo,
   type StoredDesignation,
 } from '../../store/zones/designations.ts';
-import { buildingsOf } from '../../store/zones/places.ts';
+import { buildingsOfPlaces } from '../../store/zones/places.ts';
 import { orderDayTests, syncResidents } from './residents.ts';
 import { publishZoneChange, type ZoneRuntime } from './runtime.ts';
 
@@ -40,64 +41,110 @@ export async function saveDesignation(
   draft: DesignationDraft,
   options: SaveOptions,
 ): Promise<StoredDesignation> {
-  const { uow } = rt;
-  const place = before ?? (await placeFields(rt, draft.placeId));
-  const fields = { ...place, ...draft, ruleSet: rt.ruleSet };
-  let saved: StoredDesignation;
-  if (before) {
-    saved = { ...before, ...fields, id: before.id };
-    await updateDesignation(uow.trx, saved, uow.now);
-  } else {
-    saved = await insertDesignation(uow.trx, fields, uow.now);
-  }
-  const moved =
-    !before ||
-    before.level !== saved.level ||
-    before.phase !== saved.phase ||
-    before.periodStartDay !== saved.periodStartDay ||
-    !sameHold(before, saved);
-  const from: LevelAndPhase | null = before ? { level: before.level, phase: before.phase } : null;
-  await insertChanges(uow.trx, [
-    {
-      district_id: saved.districtId,
-      designation_id: saved.id,
-      place_id: saved.placeId,
-      at: uow.now,
-      day: rt.today,
-      change: options.change,
-      from_level: from?.level ?? null,
-      from_phase: from?.phase ?? null,
-      to_level: saved.level,
-      to_phase: saved.phase,
-      period_start_day: saved.periodStartDay,
-      reason_code: options.reason.code,
-      reason: options.reason.text,
-      details: JSON.stringify({
-        caseIds: options.caseIds ?? [],
-        conditions: options.conditions ?? [],
-        holdUntilDay: saved.hold?.untilDay ?? null,
-      }),
-      proposal_id: options.proposalId ?? null,
-      user_id: rt.actor.userId,
-      username: rt.actor.username,
-    },
-  ]);
-  if (!moved) return saved;
-  if (before) {
-    await supersedePending(
-      uow.trx,
-      saved.districtId,
-      saved.id,
-      uow.now,
-      `superseded: ${options.reason.text}`,
-    );
-  }
-  publishZoneChange(rt, saved, options.change, from, options.reason);
-  await orderDayTests(rt, before, saved);
-  if (!before || before.level !== saved.level || before.levelSince !== saved.levelSince) {
-    await syncResidents(rt, await buildingsOf(uow.trx, saved.placeId));
-  }
+  const [saved] = await saveDesignations(rt, [{ before, draft, options }]);
   return saved;
+}
+
+export interface DesignationMove {
+  before: StoredDesignation | null;
+  draft: DesignationDraft;
+  options: SaveOptions;
+  /** The place's fields when there is no `before` (read here when absent). */
+  place?: PlaceFields;
+}
+
+/**
+ * Many moves in one unit of work (a command centre's batch): each row is written, then the
+ * history, day-N tests and residents of all of them in set statements — residents once over
+ * every building, since a resident's zone is read from the stored rows after all are written.
+ */
+export async function saveDesignations(
+  rt: ZoneRuntime,
+  moves: readonly DesignationMove[],
+): Promise<StoredDesignation[]> {
+  const { uow } = rt;
+  const fresh: Omit<StoredDesignation, 'id'>[] = [];
+  for (const move of moves) {
+    if (move.before) continue;
+    const place = move.place ?? (await placeFields(rt, move.draft.placeId));
+    fresh.push({ ...place, ...move.draft, ruleSet: rt.ruleSet });
+  }
+  const inserted = await insertDesignations(uow.trx, fresh, uow.now);
+  const out: { saved: StoredDesignation; move: DesignationMove; moved: boolean }[] = [];
+  for (const move of moves) {
+    const { before, draft } = move;
+    if (!before) {
+      out.push({ saved: inserted.get(draft.placeId)!, move, moved: true });
+      continue;
+    }
+    const saved: StoredDesignation = { ...before, ...draft, ruleSet: rt.ruleSet, id: before.id };
+    await updateDesignation(uow.trx, saved, uow.now);
+    const moved =
+      before.level !== saved.level ||
+      before.phase !== saved.phase ||
+      before.periodStartDay !== saved.periodStartDay ||
+      !sameHold(before, saved);
+    out.push({ saved, move, moved });
+  }
+  await insertChanges(
+    uow.trx,
+    out.map(({ saved, move }) => changeRow(rt, move.before, saved, move.options)),
+  );
+  const resync: number[] = [];
+  const stale = new Map<string, number[]>();
+  for (const { saved, move, moved } of out) {
+    if (!moved) continue;
+    const { before, options } = move;
+    if (before) {
+      const reason = `superseded: ${options.reason.text}`;
+      const ids = stale.get(reason) ?? [];
+      ids.push(saved.id);
+      stale.set(reason, ids);
+    }
+    const from: LevelAndPhase | null = before ? { level: before.level, phase: before.phase } : null;
+    publishZoneChange(rt, saved, options.change, from, options.reason);
+    if (!before || before.level !== saved.level || before.levelSince !== saved.levelSince) {
+      resync.push(saved.placeId);
+    }
+  }
+  for (const [reason, ids] of stale) await supersedePendingOf(uow.trx, ids, uow.now, reason);
+  await orderDayTests(
+    rt,
+    out.filter((o) => o.moved).map((o) => ({ before: o.move.before, after: o.saved })),
+  );
+  if (resync.length) await syncResidents(rt, await buildingsOfPlaces(uow.trx, resync));
+  return out.map((o) => o.saved);
+}
+
+function changeRow(
+  rt: ZoneRuntime,
+  before: StoredDesignation | null,
+  saved: StoredDesignation,
+  options: SaveOptions,
+) {
+  return {
+    district_id: saved.districtId,
+    designation_id: saved.id,
+    place_id: saved.placeId,
+    at: rt.uow.now,
+    day: rt.today,
+    change: options.change,
+    from_level: before?.level ?? null,
+    from_phase: before?.phase ?? null,
+    to_level: saved.level,
+    to_phase: saved.phase,
+    period_start_day: saved.periodStartDay,
+    reason_code: options.reason.code,
+    reason: options.reason.text,
+    details: JSON.stringify({
+      caseIds: options.caseIds ?? [],
+      conditions: options.conditions ?? [],
+      holdUntilDay: saved.hold?.untilDay ?? null,
+    }),
+    proposal_id: options.proposalId ?? null,
+    user_id: rt.actor.userId,
+    username: rt.actor.username,
+  };
 }
 
 function sameHold(a: StoredDesignation, b: StoredDesignation): boolean {
@@ -107,9 +154,13 @@ function sameHold(a: StoredDesignation, b: StoredDesignation): boolean {
   );
 }
 
-async function placeFields(rt: ZoneRuntime, placeId: number) {
-  const place = await placeInfo(rt.uow.trx, placeId);
-  if (!place) throw invalid('placeId', 'no such place', placeId);
+/** Where a place is, as a designation records it. */
+export type PlaceFields = Pick<
+  StoredDesignation,
+  'districtId' | 'streetId' | 'committeeId' | 'placeKind' | 'parentPlaceId'
+>;
+
+export function placeFieldsOf(place: PlaceInfo): PlaceFields {
   return {
     districtId: place.districtId,
     streetId: place.streetId,
@@ -117,6 +168,12 @@ async function placeFields(rt: ZoneRuntime, placeId: number) {
     placeKind: place.kind,
     parentPlaceId: place.parentPlaceId,
   };
+}
+
+async function placeFields(rt: ZoneRuntime, placeId: number): Promise<PlaceFields> {
+  const place = await placeInfo(rt.uow.trx, placeId);
+  if (!place) throw invalid('placeId', 'no such place', placeId);
+  return placeFieldsOf(place);
 }
 
 /** Applies the changes a positive calls for (on-positive.ts), in order. */

@@ -12,8 +12,9 @@ import type { ControlKind } from '../../domain/kernel/control-episodes.ts';
 import { toDesignation, type StoredDesignation } from '../../store/zones/designations.ts';
 import {
   dayTestSourceId,
-  positivePeopleOf,
+  positivePeopleOfPlaces,
   residentsOf,
+  buildingsByPlace,
   buildingsOf,
   ZONE_DAY_TEST_SOURCE,
 } from '../../store/zones/places.ts';
@@ -35,25 +36,28 @@ export async function syncResidents(
   const residents = await residentsOf(trx, buildingIds);
   if (residents.length === 0) return { opened: 0, ended: 0 };
 
-  const buildings = await trx
-    .selectFrom('places')
-    .select(['id', 'parent_place_id'])
-    .where('id', 'in', [...buildingIds])
-    .execute();
-  const parentOf = new Map(buildings.map((b) => [b.id, b.parent_place_id]));
+  // Chunked: a batch of a district's compounds names more buildings than one statement may bind.
+  const parentOf = new Map<number, number | null>();
+  for (let i = 0; i < buildingIds.length; i += 500) {
+    const rows = await trx
+      .selectFrom('places')
+      .select(['id', 'parent_place_id'])
+      .where('id', 'in', buildingIds.slice(i, i + 500))
+      .execute();
+    for (const b of rows) parentOf.set(b.id, b.parent_place_id);
+  }
   const placeIds = [
-    ...new Set([
-      ...buildingIds,
-      ...buildings.flatMap((b) => (b.parent_place_id == null ? [] : [b.parent_place_id])),
-    ]),
+    ...new Set([...buildingIds, ...[...parentOf.values()].flatMap((p) => (p == null ? [] : [p]))]),
   ];
   const designations = new Map<number, StoredDesignation>();
-  const rows = await trx
-    .selectFrom('zone_designations')
-    .selectAll()
-    .where('place_id', 'in', placeIds)
-    .execute();
-  for (const r of rows) designations.set(r.place_id, toDesignation(r));
+  for (let i = 0; i < placeIds.length; i += 500) {
+    const rows = await trx
+      .selectFrom('zone_designations')
+      .selectAll()
+      .where('place_id', 'in', placeIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) designations.set(r.place_id, toDesignation(r));
+  }
 
   const held = await heldZoneEpisodes(
     rt,
@@ -109,13 +113,14 @@ async function heldZoneEpisodes(
 /**
  * Orders the day-N tests a designation's way out needs ("everyone negative on day 13"): one
  * screening-duty order per resident who is not one of its positives, open only on that day.
- * Orders for the state it left are cancelled.
+ * Orders for the state it left are cancelled. Many moves at once: residents, positives and the
+ * orders of all of them are read and written in set statements.
  */
 export async function orderDayTests(
   rt: ZoneRuntime,
-  before: StoredDesignation | null,
-  after: StoredDesignation,
+  moves: readonly { before: StoredDesignation | null; after: StoredDesignation }[],
 ): Promise<number> {
+  const tz = rt.ctx.config.timeZone;
   const days = (d: StoredDesignation) =>
     d.hold
       ? []
@@ -124,9 +129,11 @@ export async function orderDayTests(
           .flatMap((t) => testDaysAhead(t.when));
   const sources = (d: StoredDesignation) =>
     new Set(days(d).map((n) => dayTestSourceId(d.id, d.periodStartDay, n)));
-  const wanted = sources(after);
-  if (before) {
-    for (const id of sources(before)) {
+  const todayStart = startOfDay(rt.today, tz);
+  const ordering: { after: StoredDesignation; futureDays: number[] }[] = [];
+  for (const { before, after } of moves) {
+    const wanted = sources(after);
+    for (const id of before ? sources(before) : []) {
       if (!wanted.has(id)) {
         await cancelTestOrders(
           rt.uow,
@@ -135,25 +142,35 @@ export async function orderDayTests(
         );
       }
     }
+    const futureDays = days(after).filter((n) => startOfDay(calendarDayOf(after, n), tz) >= todayStart);
+    if (futureDays.length) ordering.push({ after, futureDays });
   }
-  const todayStart = startOfDay(rt.today, rt.ctx.config.timeZone);
-  const futureDays = days(after).filter(
-    (n) => startOfDay(calendarDayOf(after, n), rt.ctx.config.timeZone) >= todayStart,
-  );
-  if (futureDays.length === 0) return 0;
-  const residents = await residentsOf(rt.uow.trx, await buildingsOf(rt.uow.trx, after.placeId));
-  const positives = await positivePeopleOf(rt.uow.trx, after.placeId);
-  const tested = residents.filter((r) => !positives.has(r.personId));
-  const tz = rt.ctx.config.timeZone;
-  const inputs = futureDays.flatMap((n) => {
-    const day = calendarDayOf(after, n);
-    return tested.map((r) => ({
-      personId: r.personId,
-      reason: 'screening_duty' as const,
-      notBefore: startOfDay(day, tz),
-      dueAt: endOfDay(day, tz),
-      source: { type: ZONE_DAY_TEST_SOURCE, id: dayTestSourceId(after.id, after.periodStartDay, n) },
-    }));
+  if (ordering.length === 0) return 0;
+  const placeIds = ordering.map((o) => o.after.placeId);
+  const buildings = await buildingsByPlace(rt.uow.trx, placeIds);
+  const residents = await residentsOf(rt.uow.trx, [...new Set([...buildings.values()].flat())]);
+  const byBuilding = new Map<number, number[]>();
+  for (const r of residents) {
+    const list = byBuilding.get(r.placeId) ?? [];
+    list.push(r.personId);
+    byBuilding.set(r.placeId, list);
+  }
+  const positives = await positivePeopleOfPlaces(rt.uow.trx, placeIds);
+  const inputs = ordering.flatMap(({ after, futureDays }) => {
+    const skip = positives.get(after.placeId) ?? new Set<number>();
+    const tested = (buildings.get(after.placeId) ?? [])
+      .flatMap((b) => byBuilding.get(b) ?? [])
+      .filter((personId) => !skip.has(personId));
+    return futureDays.flatMap((n) => {
+      const day = calendarDayOf(after, n);
+      return tested.map((personId) => ({
+        personId,
+        reason: 'screening_duty' as const,
+        notBefore: startOfDay(day, tz),
+        dueAt: endOfDay(day, tz),
+        source: { type: ZONE_DAY_TEST_SOURCE, id: dayTestSourceId(after.id, after.periodStartDay, n) },
+      }));
+    });
   });
   await createTestOrders(rt.uow, inputs);
   return inputs.length;

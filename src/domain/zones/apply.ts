@@ -1,4 +1,5 @@
 import type { CalendarDay } from '../time/calendar.ts';
+import { invalid } from '../errors.ts';
 import type { ZoneChange, ZoneDesignation } from './types.ts';
 
 /**
@@ -74,6 +75,48 @@ export function applyEnd(
     since: now,
     levelSince: now,
     periodStartDay: today,
+    causeCaseIds: [],
+    hold: null,
+  };
+}
+
+/** What a command user asks for by hand (a correction, a lockdown), already checked at the boundary. */
+export interface ManualRequest {
+  placeId: number;
+  level: ZoneDesignation['level'];
+  /** The level's first phase when absent. */
+  phase?: string;
+}
+
+/**
+ * A place designated by hand: the period restarts on the day; the level's start is kept if the
+ * level is unchanged. With `keepIfAtLevel` (the batch form) a place already at that level and
+ * phase, not held, is left as it is — null — so a retried batch changes nothing.
+ * Throws when the phase is not one of the level's (field named by `field`).
+ */
+export function applyManual(
+  phases: readonly string[],
+  current: ZoneDesignation | null,
+  request: ManualRequest,
+  today: CalendarDay,
+  now: number,
+  options: { keepIfAtLevel: boolean; field?: string },
+): DesignationDraft | null {
+  const phase = request.phase ?? phases[0];
+  if (!phases.includes(phase)) {
+    throw invalid(options.field ?? 'phase', `not a phase of ${request.level}: ${phases.join(', ')}`, phase);
+  }
+  const sameLevel = current != null && current.level === request.level && current.hold == null;
+  if (options.keepIfAtLevel && sameLevel && current.phase === phase) return null;
+  return {
+    id: current?.id ?? null,
+    placeId: request.placeId,
+    level: request.level,
+    phase,
+    periodStartDay: today,
+    since: now,
+    levelSince: sameLevel ? current.levelSince : now,
+    lastPositiveDay: current?.lastPositiveDay ?? null,
     causeCaseIds: [],
     hold: null,
   };

@@ -74,19 +74,22 @@ export async function decideProposal(
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** A designation moved by other means: its pending proposal no longer describes it. */
-export async function supersedePending(
+/**
+ * Designations moved by other means: their pending proposals no longer describe them. Many at
+ * once (a batch), sharing one reason, in id chunks on the (designation_id, status) index.
+ */
+export async function supersedePendingOf(
   db: Db,
-  districtId: number,
-  designationId: number,
+  designationIds: readonly number[],
   at: number,
   reason: string,
 ): Promise<void> {
-  await db
-    .updateTable('zone_proposals')
-    .set({ status: 'superseded', decided_at: at, decision_reason: reason })
-    .where('district_id', '=', districtId)
-    .where('designation_id', '=', designationId)
-    .where('status', '=', 'pending')
-    .execute();
+  for (let i = 0; i < designationIds.length; i += 500) {
+    await db
+      .updateTable('zone_proposals')
+      .set({ status: 'superseded', decided_at: at, decision_reason: reason })
+      .where('designation_id', 'in', designationIds.slice(i, i + 500))
+      .where('status', '=', 'pending')
+      .execute();
+  }
 }

@@ -98,6 +98,46 @@ export async function placeInfo(db: Db, placeId: number): Promise<PlaceInfo | nu
     : null;
 }
 
+/** Many places at once (a batch designation), keyed by id; unknown ids are absent. */
+export async function placesInfo(db: Db, placeIds: readonly number[]): Promise<Map<number, PlaceInfo>> {
+  const out = new Map<number, PlaceInfo>();
+  for (let i = 0; i < placeIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('places')
+      .select(['id', 'district_id', 'street_id', 'committee_id', 'kind', 'parent_place_id'])
+      .where('id', 'in', placeIds.slice(i, i + 500))
+      .execute();
+    for (const p of rows) {
+      out.set(p.id, {
+        id: p.id,
+        districtId: p.district_id,
+        streetId: p.street_id,
+        committeeId: p.committee_id,
+        kind: p.kind,
+        parentPlaceId: p.parent_place_id,
+      });
+    }
+  }
+  return out;
+}
+
+/** The designations of many places (one row per place), keyed by place id. */
+export async function designationsOfPlaces(
+  db: Db,
+  placeIds: readonly number[],
+): Promise<Map<number, StoredDesignation>> {
+  const out = new Map<number, StoredDesignation>();
+  for (let i = 0; i < placeIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('zone_designations')
+      .selectAll()
+      .where('place_id', 'in', placeIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.place_id, toDesignation(r));
+  }
+  return out;
+}
+
 type Fields = Omit<StoredDesignation, 'id'>;
 
 function rowOf(d: Fields, now: number): Omit<DesignationRow, 'id' | 'created_at'> {
@@ -122,13 +162,22 @@ function rowOf(d: Fields, now: number): Omit<DesignationRow, 'id' | 'created_at'
   };
 }
 
-export async function insertDesignation(db: Db, d: Fields, now: number): Promise<StoredDesignation> {
-  const row = await db
-    .insertInto('zone_designations')
-    .values({ ...rowOf(d, now), created_at: now })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toDesignation(row);
+/** New designations of many places in multi-row statements, keyed by place (one row per place). */
+export async function insertDesignations(
+  db: Db,
+  list: readonly Fields[],
+  now: number,
+): Promise<Map<number, StoredDesignation>> {
+  const out = new Map<number, StoredDesignation>();
+  for (let i = 0; i < list.length; i += 200) {
+    const rows = await db
+      .insertInto('zone_designations')
+      .values(list.slice(i, i + 200).map((d) => ({ ...rowOf(d, now), created_at: now })))
+      .returningAll()
+      .execute();
+    for (const r of rows) out.set(r.place_id, toDesignation(r));
+  }
+  return out;
 }
 
 export async function updateDesignation(db: Db, d: StoredDesignation, now: number): Promise<void> {

@@ -103,6 +103,24 @@ export async function buildingsOf(db: Db, placeId: number): Promise<number[]> {
   return [placeId, ...rows.map((r) => r.id)];
 }
 
+/** Buildings of many places at once: each place itself and, for a compound, its buildings. */
+export async function buildingsByPlace(db: Db, placeIds: readonly number[]): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>(placeIds.map((id) => [id, [id]]));
+  for (let i = 0; i < placeIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('places')
+      .select(['id', 'parent_place_id'])
+      .where('parent_place_id', 'in', placeIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.get(r.parent_place_id!)?.push(r.id);
+  }
+  return out;
+}
+
+export async function buildingsOfPlaces(db: Db, placeIds: readonly number[]): Promise<number[]> {
+  return [...new Set([...(await buildingsByPlace(db, placeIds)).values()].flat())];
+}
+
 export interface Resident {
   personId: number;
   districtId: number;
@@ -124,16 +142,21 @@ export async function residentsOf(db: Db, buildingIds: readonly number[]): Promi
   return out;
 }
 
-/** People who are positives living in a place (they are cases, not residents to test). */
-export async function positivePeopleOf(db: Db, placeId: number): Promise<Set<number>> {
-  const out = new Set<number>();
-  for (const column of ['building_id', 'compound_id'] as const) {
-    for (const r of await db
-      .selectFrom('zone_positives')
-      .select('person_id')
-      .where(column, '=', placeId)
-      .execute()) {
-      out.add(r.person_id);
+/** Positives living in each of many places (building or compound), keyed by place. */
+export async function positivePeopleOfPlaces(
+  db: Db,
+  placeIds: readonly number[],
+): Promise<Map<number, Set<number>>> {
+  const out = new Map<number, Set<number>>(placeIds.map((id) => [id, new Set<number>()]));
+  for (let i = 0; i < placeIds.length; i += 500) {
+    const chunk = placeIds.slice(i, i + 500);
+    for (const column of ['building_id', 'compound_id'] as const) {
+      const rows = await db
+        .selectFrom('zone_positives')
+        .select(['person_id', column])
+        .where(column, 'in', chunk)
+        .execute();
+      for (const r of rows) out.get(r[column] as number)?.add(r.person_id);
     }
   }
   return out;

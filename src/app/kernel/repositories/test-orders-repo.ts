@@ -77,14 +77,18 @@ export async function ordersOfPeopleFrom(
 }
 
 export async function openOrdersOfPerson(db: Db, personId: number): Promise<TestOrder[]> {
+  // Sorted here, not in SQL: with `order by due_at` SQLite walks the (status, due_at) index
+  // through every open order in the city (18 ms a call once a lockdown has ordered 190,000 day
+  // tests, 180 s for a day's results) instead of seeking (person_id, status). Rows come in id
+  // order, so equal due times keep the order they had.
   const rows = await db
     .selectFrom('test_orders')
     .selectAll()
     .where('person_id', '=', personId)
     .where('status', '=', 'open')
-    .orderBy('due_at')
+    .orderBy('id')
     .execute();
-  return rows.map(toTestOrder);
+  return rows.map(toTestOrder).sort((a, b) => a.dueAt - b.dueAt);
 }
 
 export interface TestOrderFilter {

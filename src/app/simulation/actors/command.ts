@@ -6,8 +6,8 @@ import { count, problem, type ActorContext } from './actor-context.ts';
 
 /**
  * 指挥部: the command post plans the day's rounds, opens beds as facilities come online, switches
- * the rule set when the city does, puts districts under static management (静态管理) place by
- * place and then into the three zones, and decides the step-down proposals Cordon makes — the
+ * the rule set when the city does, puts districts under static management (静态管理) a batch of
+ * places a call and then into the three zones, and decides the step-down proposals Cordon makes — the
  * calls a city command centre's staff would make, under its own account.
  */
 /** The day's standing rounds (zones, clinics, duties), opened before sampling starts. */
@@ -124,26 +124,31 @@ export async function threeZones(actors: ActorContext, day: number): Promise<voi
   actors.state.lockedDown.clear();
 }
 
+/** Places a batch call designates: a district's compounds in a few calls, each all or nothing. */
+const DESIGNATION_BATCH = 2000;
+
 async function designate(
   actors: ActorContext,
   placeIds: readonly number[],
   level: string,
   reason: string,
 ): Promise<void> {
-  await inParallel(placeIds, 4, async (placeId) => {
+  // One after another: each batch is one write transaction, so parallel ones would only queue.
+  for (let i = 0; i < placeIds.length; i += DESIGNATION_BATCH) {
+    const chunk = placeIds.slice(i, i + DESIGNATION_BATCH);
     try {
       await actors.api.post(
         actors.tokens.command,
-        '/zones/designations',
-        { placeId, level, reason },
-        '/zones/designations',
+        '/zones/designations/batch',
+        { items: chunk.map((placeId) => ({ placeId, level, reason })) },
+        '/zones/designations/batch',
       );
-      count(actors, `places designated ${level}`);
+      count(actors, `places designated ${level}`, chunk.length);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error;
-      problem(actors, `designation refused: ${error.code}`);
+      problem(actors, `designation refused: ${error.code}`, chunk.length);
     }
-  });
+  }
 }
 
 /** The day's step-down proposals, approved as the rules allow (Cordon re-checks them on approval). */
