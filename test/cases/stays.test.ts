@@ -21,6 +21,7 @@ import {
   P,
   PEOPLE_A,
   publishPositive,
+  putUnderControl,
 } from './support.ts';
 
 const DAY = 24 * HOUR;
@@ -184,6 +185,49 @@ describe.each(testDialects())('stays and discharge on %s', (dialect) => {
     await dischargeFor(ctx, hotelStaff, a.id);
     const active = await activeEpisodes(ctx.store.db, contact, now());
     expect(active.map((e) => e.kind)).toEqual(['home_monitoring']);
+  });
+
+  it("adopts tracing's quarantine for a contact it admits: one quarantine, one home monitoring", async () => {
+    const [contact] = await addPeople(ctx, 1, PEOPLE_A);
+    // Tracing's plan: quarantine from the exposure, then home monitoring after it.
+    const quarantineEnd = now() + 6 * DAY;
+    await putUnderControl(ctx, contact, 'quarantine', now() - DAY, quarantineEnd, `plan-${contact}`);
+    await putUnderControl(
+      ctx,
+      contact,
+      'home_monitoring',
+      quarantineEnd,
+      quarantineEnd + 7 * DAY,
+      `plan-${contact}`,
+    );
+    const { order } = await inTransaction(ctx, (uow) =>
+      createTransferOrder(uow, {
+        personId: contact,
+        need: 'close_contact',
+        source: { type: 'contact', id: `k-${contact}` },
+      }),
+    );
+    const a = await admit(order.id, hotelId, hotelStaff);
+    const episodes = () =>
+      ctx.store.db
+        .selectFrom('control_episodes')
+        .select(['id', 'kind', 'source_type', 'until_at'])
+        .where('person_id', '=', contact)
+        .orderBy('id')
+        .execute();
+    const quarantines = (await episodes()).filter((e) => e.kind === 'quarantine');
+    expect(quarantines).toHaveLength(1);
+    expect(quarantines[0].source_type).toBe('test');
+    expect(a.episode_id).toBe(quarantines[0].id);
+
+    ctx.clock.set(a.admitted_at + 7 * DAY);
+    await dischargeFor(ctx, hotelStaff, a.id);
+    const after = await episodes();
+    expect(after.filter((e) => e.kind === 'quarantine')).toHaveLength(1);
+    expect(after.filter((e) => e.kind === 'home_monitoring')).toHaveLength(1);
+    expect((await activeEpisodes(ctx.store.db, contact, now())).map((e) => e.kind)).toEqual([
+      'home_monitoring',
+    ]);
   });
 
   it('records a death: the stay ends, the bed is freed, the case is closed', async () => {

@@ -15,7 +15,7 @@ import { bedTotal } from '../../store/cases/beds.ts';
 import { findCaseHeads, setCaseState } from '../../store/cases/case-rows.ts';
 import { findOrders, updateOrdersWithBeds, type OrderRow } from '../../store/cases/orders.ts';
 import type { AppContext, UnitOfWork } from '../context.ts';
-import { openEpisodes } from '../kernel/control-episodes.ts';
+import { currentOrPlannedEpisodes, openEpisodes } from '../kernel/control-episodes.ts';
 import { getActiveRuleSet } from '../kernel/rule-sets.ts';
 import type { Actor } from './actor.ts';
 import type { FacilityInfo } from './facilities-cache.ts';
@@ -207,15 +207,22 @@ export async function admitOrders(
 
 /**
  * Isolation for a case (until discharged); quarantine for a close contact, planned to the end of
- * the rule set's central-quarantine days (day 1 = the admission day).
+ * the rule set's central-quarantine days (day 1 = the admission day). A contact whom tracing
+ * already put under quarantine keeps that episode: the admission adopts it instead of opening a
+ * second one, so the person is counted once and the quarantine runs from the exposure.
  */
 async function openControl(ctx: AppContext, uow: UnitOfWork, admissions: AdmissionRow[]): Promise<void> {
   const rules = await getActiveRuleSet(ctx, uow.trx);
   const tz = ctx.config.timeZone;
   const quarantineEnd = startOfDay(addDays(dayOf(uow.now, tz), rules.contacts.close.quarantine.days), tz);
+  const contacts = admissions.filter((a) => a.kind === 'contact').map((a) => a.person_id);
+  const running = await currentOrPlannedEpisodes(uow.trx, contacts, 'quarantine', uow.now);
+  const adopted = (a: AdmissionRow) =>
+    a.kind === 'contact' ? running.get(a.person_id)?.find((e) => e.from <= uow.now) : undefined;
+  const toOpen = admissions.filter((a) => !adopted(a));
   const opened = await openEpisodes(
     uow,
-    admissions.map((a) => ({
+    toOpen.map((a) => ({
       personId: a.person_id,
       kind: a.kind === 'case' ? ('isolation' as const) : ('quarantine' as const),
       from: uow.now,
@@ -223,9 +230,11 @@ async function openControl(ctx: AppContext, uow: UnitOfWork, admissions: Admissi
       source: { type: 'admission', id: String(a.id) },
     })),
   );
+  const openedFor = new Map(toOpen.map((a, i) => [a.id, opened[i].episode.id]));
+  const episodeOf = (a: AdmissionRow) => adopted(a)?.id ?? openedFor.get(a.id)!;
   await setAdmissionEpisodes(
     uow.trx,
-    admissions.map((a, i) => ({ id: a.id, episodeId: opened[i].episode.id })),
+    admissions.map((a) => ({ id: a.id, episodeId: episodeOf(a) })),
   );
-  admissions.forEach((a, i) => (a.episode_id = opened[i].episode.id));
+  for (const a of admissions) a.episode_id = episodeOf(a);
 }

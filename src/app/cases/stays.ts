@@ -21,7 +21,12 @@ import { liveAssignments, releaseAssignments } from '../../store/cases/bed-assig
 import { findCase, setCaseState, type CaseRow } from '../../store/cases/case-rows.ts';
 import { findOpenOrderOfCase } from '../../store/cases/orders.ts';
 import type { AppContext, UnitOfWork } from '../context.ts';
-import { endEpisodesBySource, openEpisode } from '../kernel/control-episodes.ts';
+import {
+  currentOrPlannedEpisodes,
+  endEpisodes,
+  endEpisodesBySource,
+  openEpisode,
+} from '../kernel/control-episodes.ts';
 import { getActiveRuleSet } from '../kernel/rule-sets.ts';
 import type { Actor } from './actor.ts';
 import { loadFacilities } from './facilities-cache.ts';
@@ -135,11 +140,10 @@ async function endStay(
     uow.now,
   );
   forgetPoolSnapshot(uow);
-  await endEpisodesBySource(
-    uow,
-    { type: 'admission', id: String(a.id) },
-    end.outcome === 'died' ? 'died' : 'discharged',
-  );
+  const endReason = end.outcome === 'died' ? 'died' : 'discharged';
+  await endEpisodesBySource(uow, { type: 'admission', id: String(a.id) }, endReason);
+  // The quarantine tracing opened and the admission adopted ends with the stay too.
+  if (a.episode_id != null) await endEpisodes(uow, { ids: [a.episode_id] }, endReason);
   const facility = (await loadFacilities(uow.trx, [a.facility_id])).get(a.facility_id)!;
   if (a.case_id != null) {
     const c = await findCase(uow.trx, a.case_id);
@@ -155,7 +159,12 @@ async function endStay(
   }
   const rules = await getActiveRuleSet(ctx, uow.trx);
   const monitoring = rules.contacts.close.homeMonitoring;
-  if (a.kind === 'contact' && end.outcome === 'discharged' && monitoring) {
+  const plannedMonitoring =
+    a.kind === 'contact'
+      ? await currentOrPlannedEpisodes(uow.trx, [a.person_id], 'home_monitoring', uow.now)
+      : new Map();
+  // Tracing's plan may already hold the home monitoring that follows: it is not opened twice.
+  if (a.kind === 'contact' && end.outcome === 'discharged' && monitoring && !plannedMonitoring.size) {
     const until = startOfDay(addDays(dayOf(uow.now, tz), monitoring.days), tz);
     await openEpisode(uow, {
       personId: a.person_id,

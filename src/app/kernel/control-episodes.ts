@@ -214,6 +214,33 @@ export async function activeEpisodes(db: Db, personId: number, at: number): Prom
   return rows.map(toControlEpisode);
 }
 
+/**
+ * The given people's episodes of one kind that are running at `at` or planned to start after it
+ * (tracing plans quarantine, then home monitoring), oldest first per person.
+ */
+export async function currentOrPlannedEpisodes(
+  db: Db,
+  personIds: readonly number[],
+  kind: ControlKind,
+  at: number,
+): Promise<Map<number, ControlEpisode[]>> {
+  const out = new Map<number, ControlEpisode[]>();
+  const unique = [...new Set(personIds)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('control_episodes')
+      .selectAll()
+      .where('person_id', 'in', unique.slice(i, i + 500))
+      .where('kind', '=', kind)
+      .where((eb) => eb.or([eb('until_at', 'is', null), eb('until_at', '>', at)]))
+      .orderBy('person_id')
+      .orderBy('from_at')
+      .execute();
+    for (const e of rows.map(toControlEpisode)) out.set(e.personId, [...(out.get(e.personId) ?? []), e]);
+  }
+  return out;
+}
+
 export interface PersonUnderControl {
   personId: number;
   kinds: ControlKind[];
