@@ -29,7 +29,8 @@ export type CordonApp = FastifyInstance<
 >;
 
 export interface ServerOptions {
-  logger?: boolean;
+  /** true: every request at info; 'error': only what went wrong (a 500's cause); false: silent. */
+  logger?: boolean | 'error';
   /** Requests allowed in flight before the server answers 429 (bounded memory under overload). */
   maxInFlight?: number;
   /** Open event streams allowed at once. */
@@ -44,7 +45,7 @@ export function requirePrincipal(request: FastifyRequest): Principal {
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<CordonApp> {
   const app = Fastify({
-    logger: options.logger ? { level: 'info' } : false,
+    logger: options.logger ? { level: options.logger === 'error' ? 'error' : 'info' } : false,
     bodyLimit: 16 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<ZodTypeProvider>();

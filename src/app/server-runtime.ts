@@ -15,7 +15,7 @@ export interface RunningServer {
  */
 export async function startServer(
   ctx: AppContext,
-  options: { host: string; port: number; logger?: boolean; ruleClockMs?: number },
+  options: { host: string; port: number; logger?: boolean | 'error'; ruleClockMs?: number },
 ): Promise<RunningServer> {
   await ctx.events.start();
   const stoppers: (() => void | Promise<void>)[] = [startRuleClock(ctx, options.ruleClockMs ?? 5000)];

@@ -8,6 +8,7 @@ import { casesMigration } from './migrations/0020_cases.ts';
 import { zonesStatusMigration } from './migrations/0030_zones_status.ts';
 import { tracingMigration } from './migrations/0040_tracing.ts';
 import { commandMigration } from './migrations/0050_command.ts';
+import { overdueOrdersMigration } from './migrations/0060_overdue_orders.ts';
 
 /**
  * The versioned migrations, in order. Each capability appends its own file; names sort by their
@@ -23,6 +24,7 @@ function migrationList(store: Store): Record<string, Migration> {
     '0030_zones_status': zonesStatusMigration(store.dialect),
     '0040_tracing': tracingMigration(store.dialect),
     '0050_command': commandMigration(store.dialect),
+    '0060_overdue_orders': overdueOrdersMigration(),
   };
 }
 

@@ -71,7 +71,7 @@ export async function openSession(ctx: AppContext, options: SessionOptions): Pro
     f.beds = (registered.get(f.id) ?? []).reduce((s, b) => s + b.total, 0);
   }
   const accounts = await ensureActorAccounts(ctx, city.records);
-  const server = options.url ? null : await startServer(ctx, { host: '127.0.0.1', port: 0 });
+  const server = options.url ? null : await startServer(ctx, { host: '127.0.0.1', port: 0, logger: 'error' });
   const api = new ApiClient(options.url ?? server!.url);
   const tokens = await actorTokens(ctx, api, accounts);
 

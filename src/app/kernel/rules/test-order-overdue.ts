@@ -15,6 +15,26 @@ interface OrderPayload {
 const NAME = 'test_order.overdue';
 
 /**
+ * Per consumer transaction, the streets already answered. Every event of a batch was committed
+ * before the batch was read, so one answer per street holds for the whole batch; a citywide
+ * round makes thousands of orders late at once, and asking once per order was quadratic.
+ */
+const answered = new WeakMap<object, Map<string, boolean>>();
+
+async function streetHasOverdue(
+  trx: Parameters<typeof hasOverdueInStreet>[0],
+  districtId: number,
+  streetId: number,
+): Promise<boolean> {
+  let streets = answered.get(trx);
+  if (!streets) answered.set(trx, (streets = new Map()));
+  const key = `${districtId}:${streetId}`;
+  let has = streets.get(key);
+  if (has === undefined) streets.set(key, (has = await hasOverdueInStreet(trx, districtId, streetId)));
+  return has;
+}
+
+/**
  * A test order past its due time and still open (应检未检, a missed retest or quarantine test)
  * raises one alert per street: one per order would bury a street's staff under thousands during
  * a citywide round (the street's list is `listTestOrders(…, {state: 'overdue'})`). It opens on
@@ -31,7 +51,7 @@ export const testOrderOverdueRule: MonitoringRule = {
     if (event.type !== NAME && p.wasOverdue !== true) return [];
     const subject = { type: 'region', id: String(p.streetId) };
     // Read the orders now rather than trust the event: the runner may be reading a backlog.
-    if (!(await hasOverdueInStreet(uow.trx, p.districtId, p.streetId))) {
+    if (!(await streetHasOverdue(uow.trx, p.districtId, p.streetId))) {
       return [
         { kind: 'resolve', rule: NAME, subject, resolution: 'no overdue test orders left in the street' },
       ];

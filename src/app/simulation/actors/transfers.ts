@@ -46,12 +46,15 @@ export async function moveToFacilities(actors: ActorContext, movements: readonly
   if (movements.length === 0) return;
   const ids = actors.sim.population.personIds;
   const waiting = await waitingOrders(actors);
-  const orderIds: number[] = [];
+  // A set: the model may move one person twice in a step (traced as a contact, then found
+  // positive), and both name the same waiting order; the allocator refuses a repeated id.
+  const chosen = new Set<number>();
   for (const m of movements) {
     const order = waiting.get(`${m.kind}:${ids[m.person]}`);
-    if (order) orderIds.push(order.id);
+    if (order) chosen.add(order.id);
     else problem(actors, `no waiting ${m.kind} order to move`);
   }
+  const orderIds = [...chosen];
   if (orderIds.length === 0) return;
   const allocated: Order[] = [];
   for (let i = 0; i < orderIds.length; i += 5000) {
