@@ -16,6 +16,13 @@ export interface ContextOptions {
   storeOptions?: OpenStoreOptions;
   secrets?: Secrets;
   migrate?: boolean;
+  /**
+   * A reader beside the server's own context (the overview's recount thread): no migration, no
+   * planner statistics, and on SQLite a query-only connection. Its `optimize` at open wrote
+   * statistics and held the write lock just as the server's first requests wrote, and SQLite
+   * answers a transaction that must wait for another connection's write with SQLITE_BUSY at once.
+   */
+  readOnly?: boolean;
 }
 
 /** Opens the database, migrates it, and builds the context services share. */
@@ -24,8 +31,12 @@ export async function createContext(options: ContextOptions): Promise<AppContext
   const store =
     options.store ??
     (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, ...options.storeOptions }));
-  if (options.migrate !== false) await migrateToLatest(store);
-  await refreshPlannerStatistics(store);
+  if (options.readOnly) {
+    store.sqlite?.pragma('query_only = 1');
+  } else {
+    if (options.migrate !== false) await migrateToLatest(store);
+    await refreshPlannerStatistics(store);
+  }
   const ctx: AppContext = {
     config,
     store,

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeContext, createContext } from '../../src/app/bootstrap.ts';
+import { secretsFromMaster } from '../../src/app/secrets.ts';
 import { areaOf } from '../../src/api/overview/area.ts';
 import { hasRecountWorker, recount, startRecountWorker } from '../../src/api/overview/sections/recounter.ts';
 import { sectionSources } from '../../src/api/overview/sections/sources.ts';
@@ -32,5 +34,30 @@ describe('overview recount worker', () => {
       }
     }
     expect(hasRecountWorker(ctx)).toBe(true);
+  });
+
+  it("opens beside the server's writer without writing: a server mid-transaction is not refused", async () => {
+    const main = ctx.store.sqlite!;
+    // The server holds the write lock (a request's transaction) while the thread's context opens.
+    main.exec('begin immediate');
+    try {
+      const reader = await createContext({
+        config: { ...ctx.config },
+        secrets: secretsFromMaster('recount-test'),
+        readOnly: true,
+      });
+      try {
+        const people = await reader.store.db
+          .selectFrom('people')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        expect(Number(people.n)).toBeGreaterThan(0);
+        expect(() => reader.store.sqlite!.exec('analyze')).toThrow(/readonly|read-only/);
+      } finally {
+        await closeContext(reader);
+      }
+    } finally {
+      main.exec('commit');
+    }
   });
 });

@@ -23,7 +23,7 @@ const ctx = await createContext({
   clock,
   // Sections never sign nor hash: the worker needs no deployment secret.
   secrets: secretsFromMaster('overview-recount-worker'),
-  migrate: false,
+  readOnly: true,
 });
 // Regions change only through imports: the directory is reloaded now and then, not per count.
 const REGIONS_RELOAD_MS = 10 * 60_000;
