@@ -106,6 +106,7 @@ describe.each(testDialects())('seeding the synthetic city on %s', (dialect) => {
     expect(setting('cache_size')).toBe(-262144);
     expect(setting('threads')).toBe(0);
     expect(setting('mmap_size')).toBe(0);
+    expect(setting('wal_autocheckpoint')).toBe(16384);
   });
 
   it.runIf(dialect === 'sqlite')(
