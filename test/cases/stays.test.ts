@@ -45,6 +45,18 @@ describe.each(testDialects())('stays and discharge on %s', (dialect) => {
     return a;
   }
 
+  /** A close contact's transfer order taken to admission in the quarantine hotel. */
+  async function admitContact(contact: number) {
+    const { order } = await inTransaction(ctx, (uow) =>
+      createTransferOrder(uow, {
+        personId: contact,
+        need: 'close_contact',
+        source: { type: 'contact', id: `k-${contact}` },
+      }),
+    );
+    return admit(order.id, hotelId, hotelStaff);
+  }
+
   async function admittedCase() {
     const [person] = await addPeople(ctx, 1, PEOPLE_A);
     await publishPositive(ctx, {
@@ -165,14 +177,7 @@ describe.each(testDialects())('stays and discharge on %s', (dialect) => {
 
   it('releases a close contact when the quarantine days have run, into home monitoring', async () => {
     const [contact] = await addPeople(ctx, 1, PEOPLE_A);
-    const { order } = await inTransaction(ctx, (uow) =>
-      createTransferOrder(uow, {
-        personId: contact,
-        need: 'close_contact',
-        source: { type: 'contact', id: `k-${contact}` },
-      }),
-    );
-    const a = await admit(order.id, hotelId, hotelStaff);
+    const a = await admitContact(contact);
     const episode = (await activeEpisodes(ctx.store.db, contact, now())).find(
       (e) => e.kind === 'quarantine',
     )!;
@@ -200,14 +205,7 @@ describe.each(testDialects())('stays and discharge on %s', (dialect) => {
       quarantineEnd + 7 * DAY,
       `plan-${contact}`,
     );
-    const { order } = await inTransaction(ctx, (uow) =>
-      createTransferOrder(uow, {
-        personId: contact,
-        need: 'close_contact',
-        source: { type: 'contact', id: `k-${contact}` },
-      }),
-    );
-    const a = await admit(order.id, hotelId, hotelStaff);
+    const a = await admitContact(contact);
     const episodes = () =>
       ctx.store.db
         .selectFrom('control_episodes')
