@@ -7,6 +7,7 @@ import {
   createTestOrder,
   createTestOrders,
   fulfilTestOrders,
+  fulfilTestOrdersOfMany,
 } from '../../src/app/kernel/test-orders.ts';
 import { ordersFulfilledBy, type TestOrder } from '../../src/domain/kernel/test-orders.ts';
 import { endOfDay, startOfDay } from '../../src/domain/time/calendar.ts';
@@ -235,5 +236,49 @@ describe.each(testDialects())('test orders and the overdue alert on %s', (dialec
         fulfilTestOrders(uow, FIXTURE.personB1, { sampledAt: now + H, singleTube: true, ref: 'new' }),
       ),
     ).toHaveLength(1);
+  });
+
+  it("fulfils a pool's members at once, each by their own sample, a person named twice in turn", async () => {
+    const now = ctx.clock.now();
+    const day = 24 * H;
+    // Two quarantine days for B2, one resample order for A2.
+    await inTransaction(ctx, (uow) =>
+      createTestOrders(uow, [
+        ...[0, 1].map((d) => ({
+          personId: FIXTURE.personB2,
+          reason: 'quarantine_day' as const,
+          notBefore: now + d * day,
+          dueAt: now + (d + 1) * day - 1,
+          source: { type: 'episode', id: 'many-q' },
+        })),
+        {
+          personId: FIXTURE.personA2,
+          reason: 'resample' as const,
+          notBefore: now,
+          dueAt: now + day,
+          source: { type: 'tube', id: 'INV-many' },
+        },
+      ]),
+    );
+    const sample = (at: number, ref: string) => ({ sampledAt: at, singleTube: false, ref });
+    const fulfilled = await inTransaction(ctx, (uow) =>
+      fulfilTestOrdersOfMany(uow, [
+        { personId: FIXTURE.personB2, sample: sample(now + H, 'tube:P1') },
+        { personId: FIXTURE.personA2, sample: sample(now + H, 'tube:P1') },
+        { personId: FIXTURE.personB2, sample: sample(now + day + H, 'tube:P2') },
+      ]),
+    );
+    expect(fulfilled.map((o) => [o.personId, o.reason, o.fulfilledBy])).toEqual([
+      [FIXTURE.personB2, 'quarantine_day', 'tube:P1'],
+      [FIXTURE.personA2, 'resample', 'tube:P1'],
+      [FIXTURE.personB2, 'quarantine_day', 'tube:P2'],
+    ]);
+    const events = await ctx.store.db
+      .selectFrom('events')
+      .select('person_id')
+      .where('type', '=', 'test_order.fulfilled')
+      .where('person_id', 'in', [FIXTURE.personA2, FIXTURE.personB2])
+      .execute();
+    expect(events).toHaveLength(3);
   });
 });

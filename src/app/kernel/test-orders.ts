@@ -16,7 +16,7 @@ import {
   findOpenOrders,
   insertTestOrders,
   markOverdue,
-  openOrdersOfPerson,
+  openOrdersOfPeople,
   ordersOfPeopleFrom,
   type NewTestOrderRow,
   type TestOrderFilter,
@@ -137,31 +137,59 @@ export async function fulfilTestOrders(
   personId: number,
   sample: SampleTaken,
 ): Promise<TestOrder[]> {
-  const open = await openOrdersOfPerson(uow.trx, personId);
-  const chosen = ordersFulfilledBy(open, sample);
-  if (chosen.length === 0) return [];
-  const districtId = chosen[0].districtId;
-  await closeOrders(
+  return fulfilTestOrdersOfMany(uow, [{ personId, sample }]);
+}
+
+/**
+ * `fulfilTestOrders` for many people at once — a negative pool's members — with one read of
+ * their open orders and of their addresses instead of one per person. Samples are applied in
+ * the given order, so a person named twice is answered as by two calls in a row.
+ */
+export async function fulfilTestOrdersOfMany(
+  uow: UnitOfWork,
+  samples: readonly { personId: number; sample: SampleTaken }[],
+): Promise<TestOrder[]> {
+  if (samples.length === 0) return [];
+  const open = await openOrdersOfPeople(
     uow.trx,
-    districtId,
-    chosen.map((o) => o.id),
-    { status: 'fulfilled', fulfilledAt: sample.sampledAt, fulfilledBy: sample.ref },
+    samples.map((s) => s.personId),
   );
-  const address = (await loadPersonAddresses(uow.trx, [personId])).get(personId)!;
-  const fulfilled = chosen.map((o) => ({
-    ...o,
-    status: 'fulfilled' as const,
-    fulfilledAt: sample.sampledAt,
-    fulfilledBy: sample.ref,
-  }));
-  for (const o of fulfilled) {
-    publishOrder(uow, 'test_order.fulfilled', o, address, {
-      fulfilledBy: sample.ref,
-      late: sample.sampledAt > o.dueAt,
-      wasOverdue: o.overdueAt != null,
-    });
+  const fulfilled: { order: TestOrder; sample: SampleTaken }[] = [];
+  for (const { personId, sample } of samples) {
+    const remaining = open.get(personId) ?? [];
+    const chosen = ordersFulfilledBy(remaining, sample);
+    if (chosen.length === 0) continue;
+    open.set(
+      personId,
+      remaining.filter((o) => !chosen.includes(o)),
+    );
+    await closeOrders(
+      uow.trx,
+      chosen[0].districtId,
+      chosen.map((o) => o.id),
+      { status: 'fulfilled', fulfilledAt: sample.sampledAt, fulfilledBy: sample.ref },
+    );
+    for (const order of chosen) fulfilled.push({ order, sample });
   }
-  return fulfilled;
+  if (fulfilled.length === 0) return [];
+  const addresses = await loadPersonAddresses(
+    uow.trx,
+    fulfilled.map((f) => f.order.personId),
+  );
+  return fulfilled.map(({ order, sample }) => {
+    const done = {
+      ...order,
+      status: 'fulfilled' as const,
+      fulfilledAt: sample.sampledAt,
+      fulfilledBy: sample.ref,
+    };
+    publishOrder(uow, 'test_order.fulfilled', done, addresses.get(order.personId)!, {
+      fulfilledBy: sample.ref,
+      late: sample.sampledAt > order.dueAt,
+      wasOverdue: order.overdueAt != null,
+    });
+    return done;
+  });
 }
 
 /** Cancels open orders (quarantine ended early, a duty withdrawn, the person moved away). */

@@ -3,7 +3,7 @@ import type { EventConsumer } from '../../events/dispatcher.ts';
 import { markNotified, membersWithOpenOrders } from '../../store/screening/results-repo.ts';
 import type { AppContext } from '../context.ts';
 import { consumerUnitOfWork } from '../kernel/consumer-uow.ts';
-import { fulfilTestOrders } from '../kernel/test-orders.ts';
+import { fulfilTestOrdersOfMany } from '../kernel/test-orders.ts';
 
 /**
  * After a lab's results commit (报): the members of negative pools who had open test orders
@@ -33,13 +33,14 @@ export function followUpConsumer(ctx: AppContext): EventConsumer {
       // Single tubes and non-negative pools were followed up in the result's own transaction.
       const pools = tubes.filter((t) => t.result === 'negative' && Number(t.filled) > 1);
       const barcodes = new Map(pools.map((t) => [Number(t.id), t.barcode]));
-      for (const m of await membersWithOpenOrders(trx, [...barcodes.keys()])) {
-        await fulfilTestOrders(uow, m.personId, {
-          sampledAt: m.collectedAt,
-          singleTube: false,
-          ref: `tube:${barcodes.get(m.tubeId)}`,
-        });
-      }
+      const members = await membersWithOpenOrders(trx, [...barcodes.keys()]);
+      await fulfilTestOrdersOfMany(
+        uow,
+        members.map((m) => ({
+          personId: m.personId,
+          sample: { sampledAt: m.collectedAt, singleTube: false, ref: `tube:${barcodes.get(m.tubeId)}` },
+        })),
+      );
       await markNotified(trx, tubeIds, uow.now);
       await uow.flush();
     },
