@@ -147,18 +147,43 @@ async function resampleRefused(
     );
     again.push({ tube: r.tube, person, body, roundId: actors.state.roundIds.get(r.tube.roundKey)! });
   }
+  // Uploaded as the devices upload everything: in batches per (round, site), not a request a
+  // person (a lockdown's first round refuses ~280,000 pooled scans at S = 0.01). Outcomes are
+  // recorded in the batches' order, whatever order the answers come in.
+  const groups = new Map<string, typeof again>();
   for (const a of again) {
-    const token = orgToken(actors, actors.organisations.siteOrgOf.get(a.tube.siteId)!);
-    const response = await actors.api.post<ScanResponse>(
-      token,
-      '/scans/batch',
-      { roundId: a.roundId, siteId: a.tube.siteId, scans: [a.body] },
-      '/scans/batch',
-    );
-    if (response.results[0]?.status === 'rejected') {
-      problem(actors, `single-tube resample refused: ${response.results[0].code ?? ''}`);
-    } else ledger.singles.push({ tube: a.tube, person: a.person, code: a.body.tubeCode });
+    const key = `${a.roundId}:${a.tube.siteId}`;
+    groups.set(key, [...(groups.get(key) ?? []), a]);
   }
+  const batches = [...groups.values()].flatMap((group) => {
+    const out: (typeof again)[] = [];
+    for (let i = 0; i < group.length; i += 1000) out.push(group.slice(i, i + 1000));
+    return out;
+  });
+  const answers: ScanResponse['results'][] = new Array(batches.length);
+  await inParallel(
+    batches.map((batch, i) => ({ batch, i })),
+    PARALLEL,
+    async ({ batch, i }) => {
+      const token = orgToken(actors, actors.organisations.siteOrgOf.get(batch[0].tube.siteId)!);
+      const response = await actors.api.post<ScanResponse>(
+        token,
+        '/scans/batch',
+        { roundId: batch[0].roundId, siteId: batch[0].tube.siteId, scans: batch.map((a) => a.body) },
+        '/scans/batch',
+      );
+      answers[i] = response.results;
+    },
+  );
+  batches.forEach((batch, i) => {
+    const byClient = new Map(answers[i].map((r) => [r.clientId, r]));
+    for (const a of batch) {
+      const answer = byClient.get(a.body.clientId);
+      if (answer?.status === 'rejected') {
+        problem(actors, `single-tube resample refused: ${answer.code ?? ''}`);
+      } else ledger.singles.push({ tube: a.tube, person: a.person, code: a.body.tubeCode });
+    }
+  });
 }
 
 /** Tubes of the run whose members did not all go in are closed by hand before boxing. */
