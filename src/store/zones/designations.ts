@@ -81,21 +81,7 @@ export interface PlaceInfo {
 }
 
 export async function placeInfo(db: Db, placeId: number): Promise<PlaceInfo | null> {
-  const p = await db
-    .selectFrom('places')
-    .select(['id', 'district_id', 'street_id', 'committee_id', 'kind', 'parent_place_id'])
-    .where('id', '=', placeId)
-    .executeTakeFirst();
-  return p
-    ? {
-        id: p.id,
-        districtId: p.district_id,
-        streetId: p.street_id,
-        committeeId: p.committee_id,
-        kind: p.kind,
-        parentPlaceId: p.parent_place_id,
-      }
-    : null;
+  return (await placesInfo(db, [placeId])).get(placeId) ?? null;
 }
 
 /** Many places at once (a batch designation), keyed by id; unknown ids are absent. */
