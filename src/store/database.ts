@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -62,7 +62,9 @@ function openSqlite(options: OpenStoreOptions): Store {
   // took 17.1 s with 4 MB, 2.7 GB and 13.1 s with 64 MB (bench transfer); 256 MB gave only 12.3 s
   // for checkpoints four times as long inside some request's commit.
   sqlite.pragma('wal_autocheckpoint = 16384');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({
+    dialect: new CommitCountingSqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return {
     db,
     dialect: 'sqlite',
@@ -71,6 +73,31 @@ function openSqlite(options: OpenStoreOptions): Store {
       await db.destroy();
     },
   };
+}
+
+let sqliteCommits = 0;
+
+/**
+ * How many transactions this process has committed through any store's `db` on SQLite. Every
+ * event is written inside such a transaction (store/outbox.ts), so a reader that saw this number
+ * unchanged since its last look knows this process committed no event meanwhile — without asking
+ * the database (status/inputs-cache.ts asks the database once per event-loop turn for the
+ * commits of other processes and threads, which this count cannot see).
+ */
+export function sqliteCommitsInProcess(): number {
+  return sqliteCommits;
+}
+
+class CommitCountingSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const commit = driver.commitTransaction.bind(driver);
+    driver.commitTransaction = async (connection) => {
+      await commit(connection);
+      sqliteCommits++;
+    };
+    return driver;
+  }
 }
 
 /**

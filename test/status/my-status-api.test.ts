@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/app/access/tokens.ts';
 import { inTransaction } from '../../src/app/context.ts';
@@ -33,6 +36,7 @@ const street: Principal = {
   scope: { kind: 'region', regionId: FIXTURE.streetA1 },
 };
 const DAY = 86_400_000;
+const run = promisify(execFile);
 
 describe.each(testDialects())('my status over HTTP on %s', (dialect) => {
   let ctx: TestContext;
@@ -124,5 +128,15 @@ describe.each(testDialects())('my status over HTTP on %s', (dialect) => {
       'lives_in_sealed_place',
       'screening_overdue',
     ]);
+  });
+
+  // The cache asks SQLite for other processes' commits once per turn of the event loop; PostgreSQL
+  // look-ups read the database every time, so there is nothing of this kind to prove there.
+  it.runIf(dialect === 'sqlite')('shows a change another process committed in the next look-up', async () => {
+    expect((await lookUp()).reasons.map((r) => r.code)).not.toContain('pool_positive_awaiting_retest');
+    const script = path.join(import.meta.dirname, 'support/hold-elsewhere.ts');
+    const args = [ctx.dataDir, String(FIXTURE.personA1), String(ctx.clock.now())];
+    await run(process.execPath, ['--import', 'tsx', script, ...args]);
+    expect((await lookUp()).reasons.map((r) => r.code)).toContain('pool_positive_awaiting_retest');
   });
 });

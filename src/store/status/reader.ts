@@ -2,7 +2,7 @@ import SqliteDatabase from 'better-sqlite3';
 import type { ControlKind } from '../../domain/kernel/control-episodes.ts';
 import type { TestOrderReason } from '../../domain/kernel/test-orders.ts';
 import type { StatusInputs } from '../../domain/status/inputs.ts';
-import type { Store } from '../database.ts';
+import { sqliteCommitsInProcess, type Store } from '../database.ts';
 
 /**
  * The hot read path of status look-ups (residents opening their code, employers' on-duty checks):
@@ -30,6 +30,8 @@ export interface StatusReader {
   outbox: {
     /** Changes whenever another connection commits anything (a cheaper first question than head). */
     dataVersion(): number;
+    /** Transactions this process has committed (no database round trip; see sqliteCommitsInProcess). */
+    commitsInProcess(): number;
     head(): number;
     /** [person, type] of the events in (afterId, upTo]. */
     changesAfter(afterId: number, upTo: number): [number | null, string][];
@@ -178,6 +180,7 @@ function sqliteReader(store: Store): StatusReader {
     outbox: {
       // On the shared in-memory handle the writer is this very connection: always ask for the head.
       dataVersion: own ? () => Number(dataVersion.get()) : () => Number.NaN,
+      commitsInProcess: sqliteCommitsInProcess,
       head: () => Number(head.get() ?? 0),
       changesAfter: (afterId, upTo) => after.all({ after: afterId, upTo }) as [number | null, string][],
       peopleWithCorrections: () => corrected.all() as number[],

@@ -1,0 +1,34 @@
+/**
+ * Run as its own process (`node --import tsx hold-elsewhere.ts DATA_DIR PERSON_ID NOW`): opens
+ * the same SQLite database as the test and commits a pool-hold episode with its event,
+ * as another Cordon process sharing the file would.
+ */
+import { closeContext, createContext } from '../../../src/app/bootstrap.ts';
+import { inTransaction } from '../../../src/app/context.ts';
+import { openEpisode } from '../../../src/app/kernel/control-episodes.ts';
+import { secretsFromMaster } from '../../../src/app/secrets.ts';
+import { ManualClock } from '../../../src/domain/time/clock.ts';
+
+const [dataDir, personId, now] = process.argv.slice(2);
+const ctx = await createContext({
+  config: {
+    dataDir,
+    databaseUrl: undefined,
+    timeZone: 'Asia/Shanghai',
+    ruleSet: 'shanghai-2022-05-16',
+    host: '127.0.0.1',
+    port: 0,
+  },
+  clock: new ManualClock(Number(now)),
+  secrets: secretsFromMaster('test-secret'),
+  migrate: false,
+});
+await inTransaction(ctx, (uow) =>
+  openEpisode(uow, {
+    personId: Number(personId),
+    kind: 'pool_hold',
+    until: null,
+    source: { type: 'pool', id: 'another-process' },
+  }),
+);
+await closeContext(ctx);
