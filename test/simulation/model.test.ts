@@ -14,17 +14,22 @@ const DRILLS = path.resolve(import.meta.dirname, '../../drills');
 
 describe('the epidemic model (pure, in memory)', () => {
   it('reads the zone step-downs from each rule set', () => {
+    const step = (
+      level: number,
+      quietDays: number | null,
+      periodDays: number | null,
+      testDay: number | null = null,
+    ) => expect.objectContaining({ level, quietDays, periodDays, testDay });
+    // 04-11: sealed days 1–7 (closed), then to day 14 at home with everyone negative on day 13.
     expect(zoneSteps(shippedRuleSet('shanghai-2022-04-11')!.zones)).toEqual([
-      { level: 3, untilQuietDays: 14 },
+      step(3, null, 7),
+      step(3, null, 14, 13),
     ]);
     expect(zoneSteps(shippedRuleSet('shanghai-2022-05-16')!.zones)).toEqual([
-      { level: 3, untilQuietDays: 7 },
-      { level: 2, untilQuietDays: 10 },
+      step(3, 7, null),
+      step(2, 10, null),
     ]);
-    expect(zoneSteps(shippedRuleSet('national-9th')!.zones)).toEqual([
-      { level: 3, untilQuietDays: 7 },
-      { level: 2, untilQuietDays: 10 },
-    ]);
+    expect(zoneSteps(shippedRuleSet('national-9th')!.zones)).toEqual([step(3, 7, null), step(2, 10, null)]);
   });
 
   it('gives the same daily.csv for the same seed, and another for another seed', () => {

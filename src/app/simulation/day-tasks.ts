@@ -53,6 +53,9 @@ export function dayTasks(
       enactEvent(actors, applied, day, actions.date, registered),
     );
   }
+  // The morning's step-downs (proposed at midnight) are decided before sampling starts, so a place
+  // is sampled by the level it has that day — the level the model gives it.
+  at(h(6), 'zone decisions', () => decideProposals(actors));
   at(h(6, 30), 'rounds', () => openRounds(actors, day, actions.date, actions.rounds));
   const discharges = actions.discharges;
   if (discharges.length > 0) {
@@ -104,7 +107,6 @@ export function dayTasks(
     at(h(22, 30), 'check-ins', () => uploadCheckins(actors, day, actions.visits));
     at(h(22, 40), 'co-presence match', () => matchCoPresence(actors, actions.date));
   }
-  at(h(23, 30), 'zone decisions', () => decideProposals(actors));
   // Stable: equal times keep the order above (an event before the round it calls, scans before boxes).
   return tasks
     .map((t, i) => ({ t, i }))

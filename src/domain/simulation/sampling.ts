@@ -138,8 +138,10 @@ export function planSampling(
     if (m === MOBILITY.away) continue;
     const unit = state.unitOf(person);
     const level = state.residenceLevel(person, day);
+    // A period day whose way out needs everyone negative (04-11's day 13): everyone is tested.
+    const testDay = level >= LEVEL.controlled && state.zoneTestDay(person, day);
     if (level >= LEVEL.sealed) {
-      if (due(r.sealedEveryDays, unit)) {
+      if (testDay || due(r.sealedEveryDays, unit)) {
         add(person, 'zones', pool.sealedPerHousehold ? 0 : pool.sealed, false, true, 1);
       }
       continue;
@@ -152,7 +154,7 @@ export function planSampling(
     } else if (level === LEVEL.controlled) {
       const every =
         state.zoneLevel(person, day) === LEVEL.controlled ? r.controlledEveryDays : r.lockdownEveryDays;
-      if (due(every, unit)) {
+      if (testDay || due(every, unit)) {
         add(person, 'zones', pop.keyWorker[person] === 2 ? 1 : pool.controlled, false, false, 2);
       }
     } else if (input.streetsToScreen.has(pop.street[person])) {

@@ -5,7 +5,7 @@
  * there is one truth about who is under control on a given day.
  */
 import type { Population } from './population.ts';
-import { LEVEL, zoneLevelAfter, type SimulationRules, type ZoneStep } from './rules-view.ts';
+import { LEVEL, zonePosition, type SimulationRules } from './rules-view.ts';
 
 export const NEVER = -1;
 
@@ -51,11 +51,18 @@ export class SimState {
   readonly inFacility: Uint8Array;
   readonly poolHoldFrom: Int16Array;
   readonly lastSampledDay: Int16Array;
-  /** Per building and per compound: sampling day of the last positive living there, and the day it was sealed. */
+  /**
+   * Per seal unit (building and compound arrays; the rule set's `sealUnit` says which count):
+   * sampling day of the last positive living there, and the first day of its current period.
+   */
   readonly buildingLastPositive: Int16Array;
   readonly buildingSealedFrom: Int16Array;
   readonly compoundLastPositive: Int16Array;
   readonly compoundSealedFrom: Int16Array;
+  /** 04-11 holds: the day the rest of the compound moves on without its held buildings. */
+  readonly compoundSplitFrom: Int16Array;
+  /** 04-11 holds: the compound period (its first day) in which the building is held sealed. */
+  readonly buildingHeldInPeriod: Int16Array;
   readonly area: Uint8Array;
   /** The day each district's `area` took effect, and the regime before it (a case is classified by its sampling day). */
   private readonly areaFrom: Int16Array;
@@ -97,6 +104,8 @@ export class SimState {
     this.buildingSealedFrom = new Int16Array(buildings).fill(NEVER);
     this.compoundLastPositive = new Int16Array(compounds).fill(NEVER);
     this.compoundSealedFrom = new Int16Array(compounds).fill(NEVER);
+    this.compoundSplitFrom = new Int16Array(compounds).fill(NEVER);
+    this.buildingHeldInPeriod = new Int16Array(buildings).fill(NEVER);
     this.area = new Uint8Array(population.districtCount());
     this.areaFrom = new Int16Array(population.districtCount());
     this.areaBefore = new Uint8Array(population.districtCount());
@@ -121,30 +130,59 @@ export class SimState {
   }
 
   /**
-   * The zone level of a person's home on `day`, by the rule set: the compound's level when the
-   * compound is the seal unit; the building's when it is the building — and with
-   * `buildingStaysSealed` (shanghai-2022-04-11) the building with the case is sealed while the rest
-   * of its compound is controlled (管控) for as long as the compound's clock runs.
+   * The zone level of a person's home on `day`, as Cordon designates it: the seal unit's (the
+   * compound, or the building), and under a 04-11 hold the held building stays sealed to its day
+   * while the rest of the compound moves on.
    */
   zoneLevel(person: number, day: number): number {
     if (!this.controls.zones) return LEVEL.free;
     const pop = this.population;
+    if (this.rules.sealUnit === 'building') {
+      const b = pop.building[person];
+      return unitLevel(this.rules.zoneSteps, this.buildingSealedFrom[b], this.buildingLastPositive[b], day);
+    }
     const c = pop.compound[person];
-    const compound = levelOf(
-      this.rules.zoneSteps,
-      this.compoundSealedFrom[c],
-      this.compoundLastPositive[c],
-      day,
-    );
-    if (this.rules.sealUnit === 'compound' && !this.rules.buildingStays) return compound;
-    const b = pop.building[person];
-    const building = levelOf(
-      this.rules.zoneSteps,
-      this.buildingSealedFrom[b],
-      this.buildingLastPositive[b],
-      day,
-    );
-    return Math.max(building, this.rules.buildingStays ? Math.min(compound, LEVEL.controlled) : LEVEL.free);
+    const level = this.compoundLevel(c, day);
+    const hold = this.rules.buildingHold;
+    const period = this.compoundSealedFrom[c];
+    if (
+      hold &&
+      period !== NEVER &&
+      this.buildingHeldInPeriod[pop.building[person]] === period &&
+      day < period + hold.untilPeriodDay
+    ) {
+      return LEVEL.sealed;
+    }
+    return level;
+  }
+
+  /** A compound's own level (its held buildings aside). */
+  private compoundLevel(c: number, day: number): number {
+    const period = this.compoundSealedFrom[c];
+    const split = this.compoundSplitFrom[c];
+    const hold = this.rules.buildingHold;
+    if (hold && split !== NEVER && day >= split) {
+      return unitLevel(hold.restOfCompound, split, this.compoundLastPositive[c], day);
+    }
+    return unitLevel(this.rules.zoneSteps, period, this.compoundLastPositive[c], day);
+  }
+
+  /**
+   * Whether the person's home is on a period day whose way out needs everyone negative that day
+   * (04-11: day 13 of a seal, day 6 of the controlled phase): Cordon orders the day's test.
+   */
+  zoneTestDay(person: number, day: number): boolean {
+    if (!this.controls.zones || this.rules.sealUnit === 'building') return false;
+    const c = this.population.compound[person];
+    const period = this.compoundSealedFrom[c];
+    if (period === NEVER || period > day) return false;
+    const split = this.compoundSplitFrom[c];
+    const hold = this.rules.buildingHold;
+    const position =
+      hold && split !== NEVER && day >= split
+        ? zonePosition(hold.restOfCompound, split, this.compoundLastPositive[c], day)
+        : zonePosition(this.rules.zoneSteps, period, this.compoundLastPositive[c], day);
+    return position.step?.testDay != null && day - position.periodStart + 1 === position.step.testDay;
   }
 
   /** Where a person lives, as a level: the place's zone or the district's regime, whichever is stricter. */
@@ -156,16 +194,60 @@ export class SimState {
     return Math.max(zone, byArea);
   }
 
-  /** A new positive living in the person's building and compound, sampled on `sampledDay`, reported on `day`. */
+  /**
+   * A new positive living in the person's home, sampled on `sampledDay`, reported (its case made,
+   * which is when Cordon seals) on `day` — by src/domain/zones/on-positive.ts: a place not under a
+   * seal starts a period today; a positive sampled before the period began only dates the quiet
+   * days; in a compound's closed phase under a 04-11 hold only the building is held; anything
+   * else restarts the period today.
+   */
   recordPositiveHome(person: number, sampledDay: number, day: number): void {
     const pop = this.population;
-    const mark = (last: Int16Array, sealed: Int16Array, unit: number) => {
-      // A place that had stepped down (or never was sealed) starts a new period today.
-      if (levelOf(this.rules.zoneSteps, sealed[unit], last[unit], day) < LEVEL.controlled) sealed[unit] = day;
-      last[unit] = Math.max(last[unit], sampledDay);
-    };
-    mark(this.buildingLastPositive, this.buildingSealedFrom, pop.building[person]);
-    mark(this.compoundLastPositive, this.compoundSealedFrom, pop.compound[person]);
+    if (this.rules.sealUnit === 'building') {
+      const b = pop.building[person];
+      this.restartUnless(this.buildingSealedFrom, this.buildingLastPositive, b, sampledDay, day);
+      return;
+    }
+    const c = pop.compound[person];
+    const period = this.compoundSealedFrom[c];
+    const hold = this.rules.buildingHold;
+    const level = period === NEVER ? LEVEL.free : this.compoundLevel(c, day);
+    if (
+      hold &&
+      level >= LEVEL.controlled &&
+      sampledDay >= period &&
+      this.compoundSplitFrom[c] === NEVER &&
+      zonePosition(this.rules.zoneSteps, period, this.compoundLastPositive[c], day).step ===
+        this.rules.zoneSteps[0]
+    ) {
+      // The closed phase: the building is held; the compound's clock goes on, and at the end of
+      // the phase the rest of it moves on by its own way (a new positive there cannot pass it).
+      this.buildingHeldInPeriod[pop.building[person]] = period;
+      this.compoundLastPositive[c] = Math.max(this.compoundLastPositive[c], sampledDay);
+      const closedDays = this.rules.zoneSteps[0].periodDays ?? 0;
+      this.compoundSplitFrom[c] = period + closedDays;
+      return;
+    }
+    if (this.restartUnless(this.compoundSealedFrom, this.compoundLastPositive, c, sampledDay, day)) {
+      this.compoundSplitFrom[c] = NEVER;
+    }
+  }
+
+  /** Restarts a unit's period today unless the positive was sampled before it began; true if restarted. */
+  private restartUnless(
+    sealedFrom: Int16Array,
+    lastPositive: Int16Array,
+    unit: number,
+    sampledDay: number,
+    day: number,
+  ): boolean {
+    const active =
+      sealedFrom[unit] !== NEVER &&
+      unitLevel(this.rules.zoneSteps, sealedFrom[unit], lastPositive[unit], day) >= LEVEL.controlled;
+    lastPositive[unit] = Math.max(lastPositive[unit], sampledDay);
+    if (active && sampledDay < sealedFrom[unit]) return false;
+    sealedFrom[unit] = day;
+    return true;
   }
 
   inQuarantine(person: number, day: number): boolean {
@@ -194,7 +276,12 @@ export class SimState {
   }
 }
 
-function levelOf(steps: readonly ZoneStep[], sealedFrom: number, lastPositive: number, day: number): number {
-  if (sealedFrom === NEVER || sealedFrom > day) return LEVEL.free;
-  return zoneLevelAfter(steps, day - lastPositive);
+function unitLevel(
+  steps: SimulationRules['zoneSteps'],
+  periodStart: number,
+  lastPositive: number,
+  day: number,
+): number {
+  if (periodStart === NEVER || periodStart > day) return LEVEL.free;
+  return zonePosition(steps, periodStart, lastPositive, day).level;
 }
