@@ -78,7 +78,7 @@ describe.each(['shanghai-2022-04-11', 'shanghai-2022-05-16', 'national-9th'])(
       const look = (day: number, when: string) => {
         for (const k of [0, 1]) {
           const wanted = cordon.residentLevel(residences[k]);
-          const got = LEVEL_NAME[model.zoneLevel(residents[k], day)];
+          const got = LEVEL_NAME[model.designatedLevel(residents[k], day)];
           seen.push(`${when} ${day} building ${k}: ${got}${got === wanted ? '' : ` (Cordon: ${wanted})`}`);
         }
       };

@@ -46,7 +46,7 @@ export function controlKindsOn(state: SimState, person: number, day: number): Co
   if (state.controls.quarantine && state.inQuarantine(person, day)) kinds.push('quarantine');
   else if (state.controls.quarantine && inHomeMonitoring(state, person, day)) kinds.push('home_monitoring');
   if (state.poolHoldFrom[person] !== NEVER) kinds.push('pool_hold');
-  const level = state.residenceLevel(person, day);
+  const level = state.designatedResidence(person, day);
   if (level >= LEVEL.sealed) kinds.push('sealed_residence');
   else if (level === LEVEL.controlled) kinds.push('controlled_residence');
   return kinds;

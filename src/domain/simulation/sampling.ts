@@ -115,7 +115,9 @@ export function planSampling(
     }
   }
   for (const person of state.active) {
-    if (state.infectiousFrom[person] > day || state.residenceLevel(person, day) < LEVEL.controlled) continue;
+    if (state.infectiousFrom[person] > day || state.designatedResidence(person, day) < LEVEL.controlled) {
+      continue;
+    }
     if (keyedUniform(input.seed, DRAW.antigen, person, day) < r.antigenPerDay) {
       add(person, 'zones', 1, false, true, 0);
     }
@@ -137,7 +139,7 @@ export function planSampling(
     const m = mobility(state, person, day);
     if (m === MOBILITY.away) continue;
     const unit = state.unitOf(person);
-    const level = state.residenceLevel(person, day);
+    const level = state.designatedResidence(person, day);
     // A period day whose way out needs everyone negative (04-11's day 13): everyone is tested.
     const testDay = level >= LEVEL.controlled && state.zoneTestDay(person, day);
     if (level >= LEVEL.sealed) {
@@ -153,7 +155,7 @@ export function planSampling(
       add(person, round.key, pop.keyWorker[person] === 2 ? 1 : size, false, false, 2, round.startMinute);
     } else if (level === LEVEL.controlled) {
       const every =
-        state.zoneLevel(person, day) === LEVEL.controlled ? r.controlledEveryDays : r.lockdownEveryDays;
+        state.designatedLevel(person, day) === LEVEL.controlled ? r.controlledEveryDays : r.lockdownEveryDays;
       if (testDay || due(every, unit)) {
         add(person, 'zones', pop.keyWorker[person] === 2 ? 1 : pool.controlled, false, false, 2);
       }

@@ -129,13 +129,19 @@ export class SimState {
     return this.population.compound[person];
   }
 
-  /**
-   * The zone level of a person's home on `day`, as Cordon designates it: the seal unit's (the
-   * compound, or the building), and under a 04-11 hold the held building stays sealed to its day
-   * while the rest of the compound moves on.
-   */
+  /** The zone level that limits what a person does (none while zones are switched off). */
   zoneLevel(person: number, day: number): number {
-    if (!this.controls.zones) return LEVEL.free;
+    return this.controls.zones ? this.designatedLevel(person, day) : LEVEL.free;
+  }
+
+  /**
+   * The zone level of a person's home on `day` as Cordon designates it — also while the scenario
+   * has zones limit nobody (March 2022's targeted control): Cordon seals a case's place by its
+   * rules whatever the model does, and samplers and its classification go by that. The seal
+   * unit's level (the compound, or the building); under a 04-11 hold the held building stays
+   * sealed to its day while the rest of the compound moves on.
+   */
+  designatedLevel(person: number, day: number): number {
     const pop = this.population;
     if (this.rules.sealUnit === 'building') {
       const b = pop.building[person];
@@ -172,7 +178,7 @@ export class SimState {
    * (04-11: day 13 of a seal, day 6 of the controlled phase): Cordon orders the day's test.
    */
   zoneTestDay(person: number, day: number): boolean {
-    if (!this.controls.zones || this.rules.sealUnit === 'building') return false;
+    if (this.rules.sealUnit === 'building') return false;
     const c = this.population.compound[person];
     const period = this.compoundSealedFrom[c];
     if (period === NEVER || period > day) return false;
@@ -187,7 +193,15 @@ export class SimState {
 
   /** Where a person lives, as a level: the place's zone or the district's regime, whichever is stricter. */
   residenceLevel(person: number, day: number): number {
-    const zone = this.zoneLevel(person, day);
+    return this.withArea(person, day, this.zoneLevel(person, day));
+  }
+
+  /** The same by Cordon's designations, zones in effect or not (what samplers and records go by). */
+  designatedResidence(person: number, day: number): number {
+    return this.withArea(person, day, this.designatedLevel(person, day));
+  }
+
+  private withArea(person: number, day: number, zone: number): number {
     const area = this.areaOn(this.population.district[person], day);
     const byArea =
       area === AREA.lockdown ? LEVEL.controlled : area === AREA.precaution ? LEVEL.precaution : LEVEL.free;

@@ -25,7 +25,7 @@ export function summariseDay(sim: OutbreakSimulation, work: DayWork): DayFigures
   let controlled = 0;
   let inQuarantine = 0;
   for (let p = 0; p < sim.population.size; p++) {
-    const level = state.residenceLevel(p, day);
+    const level = state.designatedResidence(p, day);
     if (level >= LEVEL.sealed) sealed++;
     else if (level === LEVEL.controlled) controlled++;
   }

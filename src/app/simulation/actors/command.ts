@@ -118,7 +118,9 @@ export async function threeZones(actors: ActorContext, day: number): Promise<voi
   pop.compoundIds.forEach((placeId, c) => {
     if (!actors.state.lockedDown.has(placeId)) return;
     const resident = pop.compounds.members[pop.compounds.start[c]];
-    if (resident === undefined || state.zoneLevel(resident, day) < LEVEL.controlled) release.push(placeId);
+    if (resident === undefined || state.designatedLevel(resident, day) < LEVEL.controlled) {
+      release.push(placeId);
+    }
   });
   await designate(actors, release, 'precaution', '三区划分: no positive living here in 14 days');
   actors.state.lockedDown.clear();
