@@ -21,7 +21,16 @@ export interface EventConsumer {
   /** Event types it wants; all when omitted. */
   types?: readonly string[];
   handle(event: CordonEvent, trx: Transaction<Database>): Promise<void>;
+  /**
+   * Optional: the events of one delivery at once (in order, each new to this consumer and of its
+   * types), for consumers that read and write per batch rather than per event. Used instead of
+   * `handle` when present.
+   */
+  handleBatch?(events: readonly CordonEvent[], trx: Transaction<Database>): Promise<void>;
 }
+
+/** Events a consumer takes in one transaction. */
+const BATCH = 500;
 
 export type EventListener = (event: CordonEvent) => void;
 
@@ -126,8 +135,9 @@ export class EventDispatcher {
       const sequenced = await sequenceEvents(this.store);
       const broadcast = await this.broadcast();
       let consumed = false;
+      const head = await lastSequencedEvent(this.store.db);
       for (const consumer of this.consumers) {
-        if (await this.catchUp(consumer)) consumed = true;
+        if (await this.catchUp(consumer, head)) consumed = true;
       }
       return sequenced > 0 || broadcast || consumed;
     } finally {
@@ -151,20 +161,26 @@ export class EventDispatcher {
     return events.length > 0;
   }
 
-  private async catchUp(consumer: EventConsumer): Promise<boolean> {
+  /** Delivers the consumer's events up to `head` (at most a batch); true when its offset moved. */
+  private async catchUp(consumer: EventConsumer, head: number): Promise<boolean> {
     const offset = await readConsumerOffset(this.store.db, consumer.name);
-    const events = await readEventsAfter(this.store.db, offset, 500);
-    if (events.length === 0) return false;
+    if (offset >= head) return false;
+    const events = await readEventsAfter(this.store.db, offset, BATCH, { types: consumer.types, upTo: head });
+    // A full batch ends at its last event; otherwise every event up to head was read (those of
+    // other types need nothing from this consumer).
+    const upTo = events.length === BATCH ? events[events.length - 1].id : head;
     try {
       await this.store.db.transaction().execute(async (trx) => {
         // Re-read under a lock: another dispatcher may have moved the offset meanwhile.
         await lockConsumer(this.store, trx, consumer.name);
         const current = await readConsumerOffset(trx, consumer.name);
-        for (const event of events) {
-          if (event.id <= current) continue;
-          if (!consumer.types || consumer.types.includes(event.type)) await consumer.handle(event, trx);
+        const fresh = events.filter((e) => e.id > current);
+        if (consumer.handleBatch) {
+          if (fresh.length > 0) await consumer.handleBatch(fresh, trx);
+        } else {
+          for (const event of fresh) await consumer.handle(event, trx);
         }
-        await writeConsumerOffset(trx, consumer.name, events[events.length - 1].id);
+        await writeConsumerOffset(trx, consumer.name, Math.max(current, upTo));
       });
     } catch (error) {
       this.report(error, `consumer ${consumer.name}`);

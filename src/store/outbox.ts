@@ -68,14 +68,20 @@ export async function sequenceEvents(store: Store, limit = 5000): Promise<number
   });
 }
 
-export async function readEventsAfter(db: Db, afterSeq: number, limit: number): Promise<CordonEvent[]> {
-  const rows = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('seq', '>', afterSeq)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
+/**
+ * Events after `afterSeq` in delivery order. `types` reads only those (a consumer's), and `upTo`
+ * stops at a sequence number read before, so a reader of few types does not parse the others.
+ */
+export async function readEventsAfter(
+  db: Db,
+  afterSeq: number,
+  limit: number,
+  options: { types?: readonly string[]; upTo?: number } = {},
+): Promise<CordonEvent[]> {
+  let query = db.selectFrom('events').selectAll().where('seq', '>', afterSeq);
+  if (options.upTo !== undefined) query = query.where('seq', '<=', options.upTo);
+  if (options.types) query = query.where('type', 'in', [...options.types]);
+  const rows = await query.orderBy('seq').limit(limit).execute();
   return rows.map((r) => ({
     id: Number(r.seq),
     type: r.type,

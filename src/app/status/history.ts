@@ -1,8 +1,10 @@
+import type { Transaction } from 'kysely';
 import type { Principal } from '../../domain/access/principal.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { CordonEvent } from '../../domain/kernel/events.ts';
 import { statusSignature, type PersonStatus } from '../../domain/status/compute.ts';
 import type { EventConsumer } from '../../events/dispatcher.ts';
+import type { Database } from '../../store/schema.ts';
 import type { Db } from '../../store/zones/designations.ts';
 import { actorOf, audit } from '../access/audit.ts';
 import { getScopedPerson } from '../access/scoped-people.ts';
@@ -32,14 +34,38 @@ export const STATUS_INPUT_EVENTS = [
   STATUS_EVENTS.arrivalRecorded,
 ] as const;
 
-async function lastRow(db: Db, personId: number) {
-  return db
+type HistoryRow = { colour: string; reasons: string; since: number };
+
+async function lastRow(db: Db, personId: number): Promise<HistoryRow | null> {
+  const row = await db
     .selectFrom('status_history')
-    .selectAll()
+    .select(['colour', 'reasons', 'since_at'])
     .where('person_id', '=', personId)
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
+  return row ? { colour: row.colour, reasons: row.reasons, since: row.since_at } : null;
+}
+
+/** The newest history row of each person (none for those without history), in set statements. */
+async function lastRows(db: Db, personIds: readonly number[]): Promise<Map<number, HistoryRow>> {
+  const out = new Map<number, HistoryRow>();
+  for (let i = 0; i < personIds.length; i += 500) {
+    const chunk = personIds.slice(i, i + 500);
+    const rows = await db
+      .selectFrom('status_history')
+      .select(['person_id', 'colour', 'reasons', 'since_at'])
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('status_history')
+          .select((e) => e.fn.max('id').as('id'))
+          .where('person_id', 'in', chunk)
+          .groupBy('person_id'),
+      )
+      .execute();
+    for (const r of rows) out.set(r.person_id, { colour: r.colour, reasons: r.reasons, since: r.since_at });
+  }
+  return out;
 }
 
 /** When the change took effect: the start of the newest reason that was not there before, else `fallback`. */
@@ -100,11 +126,11 @@ export async function reconcileHistory(
   ctx: AppContext,
   person: { id: number; districtId: number; regionId: number },
   fallbackAt: number,
+  /** The person's newest history row when the caller read it already (undefined: read it here). */
+  lastKnown?: HistoryRow | null,
 ) {
   const status = await computePersonStatus(ctx, person.id, uow.now, uow.trx);
-  let last: { colour: string; reasons: string; since: number } | null = null;
-  const row = await lastRow(uow.trx, person.id);
-  if (row) last = { colour: row.colour, reasons: row.reasons, since: row.since_at };
+  let last = lastKnown === undefined ? await lastRow(uow.trx, person.id) : lastKnown;
   const signature = statusSignature(status);
   if (last && `${last.colour}:${last.reasons}` === signature) return { status, changed: false };
   if (last) {
@@ -129,27 +155,54 @@ export async function reconcileHistory(
   return { status, changed: true };
 }
 
-async function personAddress(db: Db, personId: number) {
-  const p = await db
-    .selectFrom('people')
-    .select(['id', 'district_id', 'street_id', 'committee_id'])
-    .where('id', '=', personId)
-    .executeTakeFirst();
-  return p ? { id: p.id, districtId: p.district_id, regionId: p.committee_id ?? p.street_id } : null;
+type PersonAddress = { id: number; districtId: number; regionId: number };
+
+async function personAddresses(db: Db, personIds: readonly number[]): Promise<Map<number, PersonAddress>> {
+  const out = new Map<number, PersonAddress>();
+  for (let i = 0; i < personIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('people')
+      .select(['id', 'district_id', 'street_id', 'committee_id'])
+      .where('id', 'in', personIds.slice(i, i + 500))
+      .execute();
+    for (const p of rows) {
+      out.set(p.id, { id: p.id, districtId: p.district_id, regionId: p.committee_id ?? p.street_id });
+    }
+  }
+  return out;
+}
+
+async function personAddress(db: Db, personId: number): Promise<PersonAddress | null> {
+  return (await personAddresses(db, [personId])).get(personId) ?? null;
 }
 
 export function statusHistoryConsumer(ctx: AppContext): EventConsumer {
+  /**
+   * A delivery's people at once: their addresses and last rows in set statements, then each
+   * person reconciled once — the status is computed from what is committed now, so a second
+   * event of the same person in the batch would find nothing new; the first one dates it.
+   */
+  const handleBatch = async (events: readonly CordonEvent[], trx: Transaction<Database>) => {
+    const firstAt = new Map<number, number>();
+    for (const e of events) {
+      if (e.personId != null && !firstAt.has(e.personId)) firstAt.set(e.personId, e.occurredAt);
+    }
+    if (firstAt.size === 0) return;
+    const ids = [...firstAt.keys()];
+    const addresses = await personAddresses(trx, ids);
+    const last = await lastRows(trx, ids);
+    const uow = consumerUnitOfWork(ctx, trx);
+    for (const [personId, at] of firstAt) {
+      const person = addresses.get(personId);
+      if (person) await reconcileHistory(uow, ctx, person, Math.min(at, uow.now), last.get(personId) ?? null);
+    }
+    await uow.flush();
+  };
   return {
     name: STATUS_HISTORY_CONSUMER,
     types: STATUS_INPUT_EVENTS,
-    async handle(event: CordonEvent, trx) {
-      if (event.personId == null) return;
-      const person = await personAddress(trx, event.personId);
-      if (!person) return;
-      const uow = consumerUnitOfWork(ctx, trx);
-      await reconcileHistory(uow, ctx, person, Math.min(event.occurredAt, uow.now));
-      await uow.flush();
-    },
+    handle: (event, trx) => handleBatch([event], trx),
+    handleBatch,
   };
 }
 
