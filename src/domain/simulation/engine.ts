@@ -11,7 +11,7 @@ import { DAY_MINUTES, LabNetwork, type SimBox, type TubeResult } from './lab.ts'
 import { Logistics, type Movement } from './logistics.ts';
 import type { ModelParameters } from './parameters.ts';
 import type { CityRecords, Population } from './population.ts';
-import { applyResults, traceCase, type SimCase, type TracedCase } from './response.ts';
+import { applyResults, traceCase, type ResultEffects, type SimCase, type TracedCase } from './response.ts';
 import { simulationRules } from './rules-view.ts';
 import { planSampling, type PlannedRound, type SimTube } from './sampling.ts';
 import { applyEvent, type AppliedEvent } from './scenario-effects.ts';
@@ -115,6 +115,10 @@ export class OutbreakSimulation {
     // Check-ins of the exposure window (and today) are what tracing looks through.
     if (this.visitLog.length > this.state.rules.exposureDays + 1) this.visitLog.shift();
 
+    // Results uploaded before sampling begins (the 03:00 and 06:00 uploads) seal their cases'
+    // places first: a sampler that morning finds the place sealed in Cordon and samples by it.
+    const early = this.labs.workUntil(day * DAY_MINUTES + BEFORE_SAMPLING_MINUTE);
+    const earlyEffects = applyResults(this.state, early);
     const { rounds, tubes } = planSampling(
       this.state,
       {
@@ -130,8 +134,9 @@ export class OutbreakSimulation {
       params,
     );
     const boxes = this.labs.receive(day, dayCode, prefix, tubes);
-    const results = this.labs.work(day);
-    const effects = applyResults(this.state, results);
+    const late = this.labs.workUntil((day + 1) * DAY_MINUTES);
+    const results = [...early, ...late];
+    const effects = mergeEffects(earlyEffects, applyResults(this.state, late));
     this.resample = effects.resample;
     for (const c of effects.cases) {
       const counts = (this.positivesBySampledDay[c.sampledDay] ??= { all: 0, inside: 0 });
@@ -222,4 +227,15 @@ export class OutbreakSimulation {
       return s.quarantineUntil[p] + regime.monitoringDays > day && s.caseStatus[p] === CASE.none;
     });
   }
+}
+
+/** Minute of the day before which uploaded results act before the day's sampling is planned. */
+const BEFORE_SAMPLING_MINUTE = 6 * 60;
+
+function mergeEffects(a: ResultEffects, b: ResultEffects): ResultEffects {
+  return {
+    cases: [...a.cases, ...b.cases],
+    poolPositives: a.poolPositives + b.poolPositives,
+    resample: new Set([...a.resample, ...b.resample]),
+  };
 }

@@ -133,11 +133,14 @@ export class LabNetwork {
     return [...boxes.values()];
   }
 
-  /** Runs every lab up to the end of `day`; returns the results that fall on that day. */
-  work(day: number): TubeResult[] {
-    const end = (day + 1) * DAY_MINUTES;
+  /**
+   * Runs every lab up to minute `end` of the run; returns the results that come out before it, in
+   * order. Called in steps (before a day's sampling, then to the day's end) it gives the same
+   * results as in one call: tubes are taken only once they have been received.
+   */
+  workUntil(end: number): TubeResult[] {
     for (const [labOrgId, lab] of this.labs) {
-      let t = Math.max(lab.cursor, day * DAY_MINUTES);
+      let t = lab.cursor;
       while (t < end) {
         let next: QueuedTube | undefined;
         let p = 0;
