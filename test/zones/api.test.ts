@@ -216,4 +216,23 @@ describe.each(testDialects())('the daily turn on the rule clock on %s', (dialect
       await ctx.close();
     }
   });
+
+  it('runs the days of a clock set back after a tick on a later day (a simulation started today)', async () => {
+    const ctx = await openTestContext(dialect, {
+      now: at('2026-11-23', 10),
+      config: { ruleSet: 'shanghai-2022-05-16' },
+    });
+    try {
+      await loadFixture(ctx);
+      await tick(ctx);
+      expect(await lastDailyRun(ctx)).toMatchObject({ day: '2026-11-23' });
+      ctx.clock.set(at('2022-04-13'));
+      await reportCase(ctx, FIXTURE.personB1, FIXTURE.buildingB1, '2022-04-13', FIXTURE.districtB);
+      ctx.clock.set(at('2022-04-21', 0) + 60_000);
+      await tick(ctx);
+      expect(await lastDailyRun(ctx)).toMatchObject({ day: '2022-04-21', proposals: { proposed: 1 } });
+    } finally {
+      await ctx.close();
+    }
+  });
 });

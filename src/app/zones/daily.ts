@@ -78,7 +78,10 @@ export const zoneDailyRule: MonitoringRule = {
       .select('value')
       .where('key', '=', DAILY_SETTING)
       .executeTakeFirst();
-    if (done && done.value >= today) return [];
+    // Once per calendar day of the clock — also a day before the last one run: a clock set back
+    // (a simulation's spring, after the server's first tick ran on today's date) starts its days
+    // afresh. A run repeated for a day changes nothing (identical pending proposals are kept).
+    if (done && done.value === today) return [];
     await uow.trx
       .insertInto('settings')
       .values({ key: DAILY_SETTING, value: today })

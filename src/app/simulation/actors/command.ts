@@ -153,8 +153,13 @@ async function designate(
   }
 }
 
-/** The day's step-down proposals, approved as the rules allow (Cordon re-checks them on approval). */
+/**
+ * The morning's step-downs: the command post has Cordon evaluate every place now (the rule
+ * clock's own daily run comes at its first tick of the day, in real time, which a fast simulated
+ * day may not reach before sampling), then approves each proposal (Cordon re-checks it on approval).
+ */
 export async function decideProposals(actors: ActorContext): Promise<void> {
+  await actors.api.post(actors.tokens.command, '/zones/proposals/run', undefined, '/zones/proposals/run');
   const pending = await actors.api.get<{ id: number }[]>(
     actors.tokens.command,
     '/zones/proposals?status=pending',
