@@ -144,7 +144,9 @@ export function planSampling(
     const testDay = level >= LEVEL.controlled && state.zoneTestDay(person, day);
     if (level >= LEVEL.sealed) {
       if (testDay || due(r.sealedEveryDays, unit)) {
-        add(person, 'zones', pool.sealedPerHousehold ? 0 : pool.sealed, false, true, 1);
+        // Couriers and riders go in single tubes everywhere (the rule set's override).
+        const size = pop.keyWorker[person] === 2 ? 1 : pool.sealedPerHousehold ? 0 : pool.sealed;
+        add(person, 'zones', size, false, true, 1);
       }
       continue;
     }
