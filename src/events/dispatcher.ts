@@ -9,6 +9,7 @@ import {
   lastSequencedEvent,
   writeConsumerOffset,
 } from '../store/outbox.ts';
+import { transactionFlushedLater } from '../store/off-thread-sync.ts';
 import type { Database } from '../store/schema.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface EventConsumer {
 
 /** Events a consumer takes in one transaction. */
 const BATCH = 500;
+/** How far a consumer's offset may trail the head while none of the events are of its types. */
+const IDLE_OFFSET_LAG = 5000;
 
 export type EventListener = (event: CordonEvent) => void;
 
@@ -169,8 +172,11 @@ export class EventDispatcher {
     // A full batch ends at its last event; otherwise every event up to head was read (those of
     // other types need nothing from this consumer).
     const upTo = events.length === BATCH ? events[events.length - 1].id : head;
+    // Nothing of its types yet: the offset can wait (a commit a consumer a pass otherwise).
+    if (events.length === 0 && upTo - offset < IDLE_OFFSET_LAG) return false;
     try {
-      await this.store.db.transaction().execute(async (trx) => {
+      // Derived work: committed without a flush of its own (docs/adr/0010-derived-commits.md).
+      await transactionFlushedLater(this.store, async (trx) => {
         // Re-read under a lock: another dispatcher may have moved the offset meanwhile.
         await lockConsumer(this.store, trx, consumer.name);
         const current = await readConsumerOffset(trx, consumer.name);

@@ -31,8 +31,28 @@ export async function transactionSyncedOffThread<T>(
   if (store.dialect !== 'sqlite' || !sqlite || sqlite.memory || !inWalMode(sqlite)) {
     return store.db.transaction().execute(work);
   }
-  const result = await store.db.connection().execute(async (conn) => {
-    // On the raw handle: this is the connection Kysely has just reserved for us.
+  const result = await transactionFlushedLater(store, work);
+  await syncFile(`${sqlite.name}-wal`);
+  return result;
+}
+
+/**
+ * One transaction committed without a disk flush of its own (SQLite, WAL mode: `synchronous =
+ * NORMAL` for this commit only), for work that can be derived again from durable records: the
+ * event consumers' effects and offsets (docs/adr/0010-derived-commits.md). It is atomic and
+ * visible at once; a process crash loses nothing (the WAL frames are written), a power loss may
+ * lose it until the next flushed commit — which flushes it too — and the consumer then replays
+ * the events from the outbox. Elsewhere an ordinary transaction.
+ */
+export async function transactionFlushedLater<T>(
+  store: Store,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  const sqlite = store.sqlite;
+  if (store.dialect !== 'sqlite' || !sqlite || sqlite.memory || !inWalMode(sqlite)) {
+    return store.db.transaction().execute(work);
+  }
+  return store.db.connection().execute(async (conn) => {
     const level = Number(sqlite.pragma('synchronous', { simple: true }));
     sqlite.pragma('synchronous = NORMAL');
     try {
@@ -41,8 +61,6 @@ export async function transactionSyncedOffThread<T>(
       sqlite.pragma(`synchronous = ${level}`);
     }
   });
-  await syncFile(`${sqlite.name}-wal`);
-  return result;
 }
 
 const walMode = new WeakMap<SqliteDatabase.Database, boolean>();
