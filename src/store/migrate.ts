@@ -9,6 +9,7 @@ import { zonesStatusMigration } from './migrations/0030_zones_status.ts';
 import { tracingMigration } from './migrations/0040_tracing.ts';
 import { commandMigration } from './migrations/0050_command.ts';
 import { overdueOrdersMigration } from './migrations/0060_overdue_orders.ts';
+import { transferStepIndexesMigration } from './migrations/0070_transfer_step_indexes.ts';
 
 /**
  * The versioned migrations, in order. Each capability appends its own file; names sort by their
@@ -25,6 +26,7 @@ function migrationList(store: Store): Record<string, Migration> {
     '0040_tracing': tracingMigration(store.dialect),
     '0050_command': commandMigration(store.dialect),
     '0060_overdue_orders': overdueOrdersMigration(),
+    '0070_transfer_step_indexes': transferStepIndexesMigration(),
   };
 }
 

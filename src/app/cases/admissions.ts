@@ -137,7 +137,8 @@ export async function admitOrders(
   await occupyAssignments(uow.trx, beds);
   forgetPoolSnapshot(uow);
 
-  const tz = ctx.config.timeZone;
+  // One day for the whole batch (they share the instant); formatting it per order was measurable.
+  const admittedDay = dayOf(uow.now, ctx.config.timeZone);
   const admissions = await insertAdmissions(
     uow.trx,
     orders.map((o, i) => ({
@@ -152,7 +153,7 @@ export async function admitOrders(
       bed_kind: beds[i].bedKind,
       bed_no: beds[i].bedNo,
       admitted_at: uow.now,
-      admitted_day: dayOf(uow.now, tz),
+      admitted_day: admittedDay,
       admitted_by: actor.userId,
       episode_id: null,
       ended_at: null,

@@ -97,7 +97,7 @@ export async function caseDetailFor(ctx: AppContext, principal: Principal, id: n
   requireAction(principal, 'cases.read');
   return inTransaction(ctx, async (uow) => {
     const row = await caseInScope(ctx, uow, principal, id);
-    const transitions = await listTransitions(uow.trx, 'case', id);
+    const transitions = await listTransitions(uow.trx, row.district_id, 'case', id);
     const orders = await ordersOfCase(uow.trx, id);
     return { row, transitions, orders };
   });

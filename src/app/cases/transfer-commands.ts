@@ -55,7 +55,7 @@ export async function orderDetailFor(ctx: AppContext, principal: Principal, id: 
   requireAction(principal, 'transfers.read');
   return inTransaction(ctx, async (uow) => {
     const [order] = await ordersInScope(ctx, uow, principal, [id], 'id');
-    const transitions = await listTransitions(uow.trx, 'transfer', id);
+    const transitions = await listTransitions(uow.trx, order.district_id, 'transfer', id);
     const proposals =
       order.status === 'waiting' || order.status === 'allocated' ? await proposalsFor(uow, order) : [];
     return { order, transitions, proposals };

@@ -105,14 +105,17 @@ export async function insertTransitions(
   for (const chunk of chunked(rows, 300)) await db.insertInto('state_transitions').values(chunk).execute();
 }
 
+/** A subject's moves, oldest first; the district (the subject row's) leads the index. */
 export async function listTransitions(
   db: Db,
+  districtId: number,
   subjectType: StateTransitionTable['subject_type'],
   subjectId: number,
 ): Promise<TransitionRow[]> {
   return db
     .selectFrom('state_transitions')
     .selectAll()
+    .where('district_id', '=', districtId)
     .where('subject_type', '=', subjectType)
     .where('subject_id', '=', subjectId)
     .orderBy('id')
