@@ -25,6 +25,9 @@ const CITY_SOURCES = [
   'src/domain/registry',
   'src/app/registry/seed-stream.ts',
   'src/store/migrations/0001_foundation.ts',
+  // Rewrites every person's id hash: applied to a copied cache on each open, it would cost minutes.
+  'src/store/migrations/0080_people_id_hash_bytes.ts',
+  'src/store/registry/people-indexes.ts',
   'reference/shanghai_districts.csv',
 ];
 

@@ -10,8 +10,8 @@ import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { refreshPlannerStatistics, type Store } from './database.ts';
-import { createPeopleIndexes, PEOPLE_INDEXES } from './migrations/0001_foundation.ts';
-import { BULK_COLUMNS, type BulkTable, type Row, type RowBatch } from './registry/rows.ts';
+import { createPeopleIndexes, PEOPLE_INDEXES } from './registry/people-indexes.ts';
+import { BULK_COLUMNS, HEX_BYTES_COLUMNS, type BulkTable, type Row, type RowBatch } from './registry/rows.ts';
 
 export interface BulkWriter {
   /** Writes the batch: on SQLite in one transaction, on PostgreSQL one COPY per table. */
@@ -28,9 +28,14 @@ function emptyCounts(): Record<BulkTable, number> {
   return Object.fromEntries(Object.keys(BULK_COLUMNS).map((t) => [t, 0])) as Record<BulkTable, number>;
 }
 
+function isHexBytes(table: BulkTable, column: string): boolean {
+  return HEX_BYTES_COLUMNS[table]?.includes(column) ?? false;
+}
+
 function insertSql(table: BulkTable): string {
   const columns = BULK_COLUMNS[table];
-  return `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+  const values = columns.map((c) => (isHexBytes(table, c) ? 'unhex(?)' : '?'));
+  return `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${values.join(', ')})`;
 }
 
 function sqliteWriter(store: Store): BulkWriter {
@@ -68,7 +73,8 @@ async function postgresWriter(store: Store): Promise<BulkWriter & { client: pg.P
         if (rows.length === 0) continue;
         const columns = BULK_COLUMNS[table].map((c) => `"${c}"`).join(', ');
         const stream = client.query(copyFrom(`copy "${table}" (${columns}) from stdin`));
-        await pipeline(Readable.from(copyChunks(rows)), stream);
+        const hex = BULK_COLUMNS[table].map((c) => isHexBytes(table, c));
+        await pipeline(Readable.from(copyChunks(rows, hex)), stream);
         written[table] += rows.length;
       }
     },
@@ -156,14 +162,17 @@ export async function atomicBulkWrite<T>(
   return store.dialect === 'sqlite' ? store.db.connection().execute(run) : run();
 }
 
-/** COPY text format, in chunks of about 1 MB so a big batch never becomes one huge string. */
-function* copyChunks(rows: Row[]): Generator<string> {
+/**
+ * COPY text format, in chunks of about 1 MB so a big batch never becomes one huge string.
+ * `hex[i]`: column i holds bytes as hex, which bytea reads as `\x…` (the backslash escaped).
+ */
+function* copyChunks(rows: Row[], hex: boolean[]): Generator<string> {
   let chunk = '';
   for (const row of rows) {
     let line = '';
     for (let i = 0; i < row.length; i++) {
       if (i > 0) line += '\t';
-      line += copyValue(row[i]);
+      line += hex[i] && row[i] !== null ? `\\\\x${row[i]}` : copyValue(row[i]);
     }
     chunk += line + '\n';
     if (chunk.length > 1 << 20) {

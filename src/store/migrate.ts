@@ -10,6 +10,7 @@ import { tracingMigration } from './migrations/0040_tracing.ts';
 import { commandMigration } from './migrations/0050_command.ts';
 import { overdueOrdersMigration } from './migrations/0060_overdue_orders.ts';
 import { transferStepIndexesMigration } from './migrations/0070_transfer_step_indexes.ts';
+import { peopleIdHashBytesMigration } from './migrations/0080_people_id_hash_bytes.ts';
 
 /**
  * The versioned migrations, in order. Each capability appends its own file; names sort by their
@@ -27,6 +28,7 @@ function migrationList(store: Store): Record<string, Migration> {
     '0050_command': commandMigration(store.dialect),
     '0060_overdue_orders': overdueOrdersMigration(),
     '0070_transfer_step_indexes': transferStepIndexesMigration(),
+    '0080_people_id_hash_bytes': peopleIdHashBytesMigration(store.dialect),
   };
 }
 

@@ -62,8 +62,11 @@ export interface PersonTable {
   place_id: number | null;
   /** Opaque reference carried in the person's code; never the national id. */
   ref: string;
-  /** Keyed hash (HMAC-SHA256) of the national id number; the clear number is never stored. */
-  id_hash: string | null;
+  /**
+   * Keyed hash (HMAC-SHA256) of the national id number, its 32 bytes (ADR 0009); the clear
+   * number is never stored. Code handles it as hex (app/registry/id-hash.ts).
+   */
+  id_hash: Buffer | null;
   name: string | null;
   phone: string | null;
   birth_year: number | null;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { hashNationalId } from '../../src/app/registry/id-hash.ts';
 import { shanghaiDistricts } from '../../src/app/registry/reference-data.ts';
 import { seedCity, type SeedSummary } from '../../src/app/registry/seed.ts';
 import { planCity, syntheticCity } from '../../src/domain/registry/synthetic-city.ts';
-import { PEOPLE_INDEXES } from '../../src/store/migrations/0001_foundation.ts';
+import { PEOPLE_INDEXES } from '../../src/store/registry/people-indexes.ts';
 import { openTestContext, testDialects, type TestContext } from '../support/harness.ts';
 
 const SCALE = 0.0002;
@@ -60,13 +60,14 @@ describe.each(testDialects())('seeding the synthetic city on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(stored.name).toBe(first!.name);
     expect(stored.ref).toBe(first!.ref);
-    expect(stored.id_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(stored.id_hash).toBe(hashNationalId(ctx.secrets.idHashKey, first!.nationalId!));
+    // Stored as the hash's 32 bytes (ADR 0009).
+    expect(stored.id_hash).toHaveLength(32);
+    expect(stored.id_hash!.toString('hex')).toBe(hashNationalId(ctx.secrets.idHashKey, first!.nationalId!));
     expect(JSON.stringify(stored)).not.toContain(first!.nationalId!);
     const clear = await ctx.store.db
       .selectFrom('people')
       .select('id')
-      .where('id_hash', 'not like', '________________________________________________________________')
+      .where(sql<SqlBool>`id_hash is null or length(id_hash) <> 32`)
       .execute();
     expect(clear).toHaveLength(0);
   });

@@ -293,7 +293,7 @@ export async function loadFixture(ctx: AppContext): Promise<void> {
     household_id: household,
     place_id: place,
     ref: `ref-${id}`,
-    id_hash: `hash-${id}`,
+    id_hash: Buffer.from(`hash-${id}`),
     name,
     phone: `1380000000${id}`,
     birth_year: extra.birth_year ?? 1980,

@@ -93,7 +93,7 @@ export function foundationMigration(dialect: DialectName) {
           nullable('purged_at', 'time'),
         ],
       });
-      await createPeopleIndexes(db, dialect);
+      await createFoundationPeopleIndexes(db, dialect);
 
       await t({
         name: 'organisations',
@@ -305,24 +305,25 @@ export function foundationMigration(dialect: DialectName) {
 }
 
 /**
- * People's secondary indexes. Bulk loads (seed, import) may drop and recreate them around the
- * load, so they are declared once here.
+ * People's secondary indexes as this migration created them. Frozen: later migrations change
+ * indexes in their own files, and bulk loads use the current list (store/registry/people-indexes.ts).
  */
-export const PEOPLE_INDEXES: { name: string; columns: string[]; unique?: boolean; only?: DialectName }[] = [
-  { name: 'people_ref_idx', columns: ['district_id', 'ref'], unique: true },
-  { name: 'people_household_idx', columns: ['household_id'] },
-  { name: 'people_place_idx', columns: ['place_id'] },
-  { name: 'people_street_idx', columns: ['street_id', 'id'] },
-  { name: 'people_workplace_idx', columns: ['workplace_org_id'] },
-  { name: 'people_id_hash_idx', columns: ['id_hash'] },
-  // PostgreSQL keys people by (district_id, id): look-ups by id alone need their own index.
-  { name: 'people_id_idx', columns: ['id'], only: 'postgres' },
-  // SQLite keys people by rowid: scoped lists page by (district, id).
-  { name: 'people_district_idx', columns: ['district_id', 'id'], only: 'sqlite' },
-];
+const FOUNDATION_PEOPLE_INDEXES: { name: string; columns: string[]; unique?: boolean; only?: DialectName }[] =
+  [
+    { name: 'people_ref_idx', columns: ['district_id', 'ref'], unique: true },
+    { name: 'people_household_idx', columns: ['household_id'] },
+    { name: 'people_place_idx', columns: ['place_id'] },
+    { name: 'people_street_idx', columns: ['street_id', 'id'] },
+    { name: 'people_workplace_idx', columns: ['workplace_org_id'] },
+    { name: 'people_id_hash_idx', columns: ['id_hash'] },
+    // PostgreSQL keys people by (district_id, id): look-ups by id alone need their own index.
+    { name: 'people_id_idx', columns: ['id'], only: 'postgres' },
+    // SQLite keys people by rowid: scoped lists page by (district, id).
+    { name: 'people_district_idx', columns: ['district_id', 'id'], only: 'sqlite' },
+  ];
 
-export async function createPeopleIndexes(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
-  for (const index of PEOPLE_INDEXES) {
+async function createFoundationPeopleIndexes(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
+  for (const index of FOUNDATION_PEOPLE_INDEXES) {
     if (index.only && index.only !== dialect) continue;
     await createIndex(db, 'people', index.columns, { name: index.name, unique: index.unique });
   }

@@ -97,13 +97,21 @@ export async function organisationsByIdOrName(
   return [...byId, ...byName];
 }
 
-/** The id hashes among `hashes` that already belong to someone. */
+/** The id hashes (hex) among `hashes` that already belong to someone; stored as bytes. */
 export async function existingIdHashes(
   db: Kysely<Database>,
   hashes: readonly string[],
 ): Promise<Set<string>> {
   const rows = await chunked(hashes, (chunk) =>
-    db.selectFrom('people').select('id_hash').where('id_hash', 'in', chunk).execute(),
+    db
+      .selectFrom('people')
+      .select('id_hash')
+      .where(
+        'id_hash',
+        'in',
+        chunk.map((hash) => Buffer.from(hash, 'hex')),
+      )
+      .execute(),
   );
-  return new Set(rows.map((r) => r.id_hash!));
+  return new Set(rows.map((r) => r.id_hash!.toString('hex')));
 }

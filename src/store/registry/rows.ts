@@ -97,6 +97,13 @@ export const BULK_COLUMNS = {
 
 export type BulkTable = keyof typeof BULK_COLUMNS;
 
+/**
+ * Byte columns, carried in rows as lower-case hex and stored as bytes (blob / bytea; ADR 0009):
+ * a hex string is cheap to build and to pass from the seeding worker to the writer, where a
+ * Buffer per row would be cloned as a view over a copied buffer. The bulk writer converts.
+ */
+export const HEX_BYTES_COLUMNS: Partial<Record<BulkTable, readonly string[]>> = { people: ['id_hash'] };
+
 /** Rows per table, in the order they should be written. */
 export type RowBatch = Partial<Record<BulkTable, Row[]>>;
 
@@ -140,7 +147,7 @@ export const householdRow = (h: HouseholdRecord): Row => [
   h.room,
 ];
 
-/** `idHash` replaces the clear national id, which never reaches a row. */
+/** `idHash` (hex) replaces the clear national id, which never reaches a row. */
 export const personRow = (p: PersonRecord, idHash: string | null, createdAt: number): Row => [
   p.id,
   p.districtId,
