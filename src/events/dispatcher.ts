@@ -168,7 +168,9 @@ export class EventDispatcher {
   private async catchUp(consumer: EventConsumer, head: number): Promise<boolean> {
     const offset = await readConsumerOffset(this.store.db, consumer.name);
     if (offset >= head) return false;
-    const events = await readEventsAfter(this.store.db, offset, BATCH, { types: consumer.types, upTo: head });
+    const types = consumer.types;
+    const events =
+      types?.length === 0 ? [] : await readEventsAfter(this.store.db, offset, BATCH, { types, upTo: head });
     // A full batch ends at its last event; otherwise every event up to head was read (those of
     // other types need nothing from this consumer).
     const upTo = events.length === BATCH ? events[events.length - 1].id : head;

@@ -16,7 +16,11 @@ export const RULE_RUNNER_CONSUMER = 'kernel.rule-runner';
 export function ruleRunnerConsumer(ctx: AppContext): EventConsumer {
   return {
     name: RULE_RUNNER_CONSUMER,
-    // No type filter: rules may be registered after the consumer; each rule names its own types.
+    // The types some rule wants, asked at each delivery: rules may be registered after the
+    // consumer. Status changes and other busy types no rule reads are not even parsed.
+    get types() {
+      return [...new Set(monitoringRules().flatMap((r) => (r.onEvent ? r.eventTypes : [])))];
+    },
     async handle(event, trx) {
       const rules = monitoringRules().filter((r) => r.onEvent && r.eventTypes.includes(event.type));
       if (rules.length === 0) return;
