@@ -101,3 +101,25 @@ describe('proposals and residents', () => {
     expect(wantedEpisode(zones0411, residentZone([{ ...compound, level: 'precaution' }]))).toBeNull();
   });
 });
+
+describe('a place designated under an earlier rule set', () => {
+  // 04-11's "sealed, home monitoring" has no way out under 05-16: it is read as 05-16's sealed phase.
+  const monitoring = sealed({
+    phase: 'home_monitoring',
+    periodStartDay: '2022-05-05',
+    lastPositiveDay: '2022-05-04',
+  });
+
+  it('steps down by the active set from the phase of the same level, keeping its quiet days', () => {
+    expect(proposeZoneTransitions(zones0516, monitoring, none, '2022-05-11').proposal).toBeNull();
+    expect(proposeZoneTransitions(zones0516, monitoring, none, '2022-05-12').proposal).toMatchObject({
+      from: { level: 'sealed', phase: 'home_monitoring' },
+      to: { level: 'controlled', phase: 'monitoring' },
+      dueDay: '2022-05-12',
+    });
+  });
+
+  it('is still judged by its own phase when the active set has it', () => {
+    expect(proposeZoneTransitions(zones0411, monitoring, none, '2022-05-12').proposal).toBeNull();
+  });
+});

@@ -9,6 +9,7 @@ import {
   type HeldEpisode,
 } from '../../domain/zones/residents.ts';
 import type { ControlKind } from '../../domain/kernel/control-episodes.ts';
+import { phaseUnder } from '../../domain/zones/proposals.ts';
 import { toDesignation, type StoredDesignation } from '../../store/zones/designations.ts';
 import {
   dayTestSourceId,
@@ -129,7 +130,10 @@ export async function orderDayTests(
     d.hold
       ? []
       : rt.zones.transitions
-          .filter((t) => t.from.level === d.level && t.from.phase === d.phase)
+          .filter((t) => {
+            const phase = phaseUnder(rt.zones, d);
+            return t.from.level === phase.level && t.from.phase === phase.phase;
+          })
           .flatMap((t) => testDaysAhead(t.when));
   const sources = (d: StoredDesignation) =>
     new Set(days(d).map((n) => dayTestSourceId(d.id, d.periodStartDay, n)));

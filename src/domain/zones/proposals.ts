@@ -45,7 +45,7 @@ export function proposeZoneTransitions(
   const explain = options.explain ?? true;
 
   const blocked: Evaluation['blocked'] = [];
-  const outgoing = zones.transitions.filter((t) => samePhase(t.from, designation));
+  const outgoing = zones.transitions.filter((t) => samePhase(t.from, phaseUnder(zones, designation)));
   for (const transition of outgoing) {
     const judged = transition.when.map((c) => evaluateCondition(c, designation, facts, today, explain));
     if (judged.every((c) => c.met)) {
@@ -59,6 +59,21 @@ export function proposeZoneTransitions(
 
   const rest = restOfCompound(zones, designation, facts, outgoing, today);
   return { proposal: rest, blocked };
+}
+
+/**
+ * The phase whose ways out apply to a designation under the active rule set. A place designated
+ * under an earlier set may stand in a phase this set does not have (04-11's "sealed, home
+ * monitoring" under 05-16): it is read as this set's first phase of the same level — the one a
+ * new positive leads to when it is that level — keeping its period and quiet days. Without this
+ * such a place had no way out at all and stayed sealed for good after the switch.
+ */
+export function phaseUnder(zones: ZonesSection, designation: LevelAndPhase): LevelAndPhase {
+  if (designation.level === 'precaution') return designation;
+  if (zones.transitions.some((t) => samePhase(t.from, designation))) return designation;
+  if (zones.onNewPositive.level === designation.level) return zones.onNewPositive;
+  const sameLevel = zones.transitions.find((t) => t.from.level === designation.level);
+  return sameLevel ? sameLevel.from : designation;
 }
 
 function stepDown(
@@ -209,9 +224,10 @@ const TIME_CONDITIONS = new Set(['days_without_positive', 'period_days_completed
 export function mayMoveToday(zones: ZonesSection, designation: ZoneDesignation, today: CalendarDay): boolean {
   if (designation.hold) return today > designation.hold.untilDay;
   const none = { positives: [], coverage: () => undefined };
+  const phase = phaseUnder(zones, designation);
   return zones.transitions.some(
     (t) =>
-      samePhase(t.from, designation) &&
+      samePhase(t.from, phase) &&
       t.when.every(
         (c) => !TIME_CONDITIONS.has(c.kind) || evaluateCondition(c, designation, none, today, false).met,
       ),
