@@ -27,10 +27,8 @@ export async function transactionSyncedOffThread<T>(
   store: Store,
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
-  const sqlite = store.sqlite;
-  if (store.dialect !== 'sqlite' || !sqlite || sqlite.memory || !inWalMode(sqlite)) {
-    return store.db.transaction().execute(work);
-  }
+  const sqlite = walDatabase(store);
+  if (!sqlite) return store.db.transaction().execute(work);
   const result = await transactionFlushedLater(store, work);
   await syncFile(`${sqlite.name}-wal`);
   return result;
@@ -48,10 +46,8 @@ export async function transactionFlushedLater<T>(
   store: Store,
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
-  const sqlite = store.sqlite;
-  if (store.dialect !== 'sqlite' || !sqlite || sqlite.memory || !inWalMode(sqlite)) {
-    return store.db.transaction().execute(work);
-  }
+  const sqlite = walDatabase(store);
+  if (!sqlite) return store.db.transaction().execute(work);
   return store.db.connection().execute(async (conn) => {
     const level = Number(sqlite.pragma('synchronous', { simple: true }));
     sqlite.pragma('synchronous = NORMAL');
@@ -61,6 +57,12 @@ export async function transactionFlushedLater<T>(
       sqlite.pragma(`synchronous = ${level}`);
     }
   });
+}
+
+/** The store's SQLite handle when it is a file in WAL mode (where NORMAL is safe to use), else null. */
+function walDatabase(store: Store): SqliteDatabase.Database | null {
+  const sqlite = store.sqlite;
+  return store.dialect === 'sqlite' && sqlite && !sqlite.memory && inWalMode(sqlite) ? sqlite : null;
 }
 
 const walMode = new WeakMap<SqliteDatabase.Database, boolean>();

@@ -11,6 +11,7 @@ import { loadCity } from '../../src/app/simulation/city-loader.ts';
 import { runSimulation, type RunSummary } from '../../src/app/simulation/run.ts';
 import type { CordonConfig } from '../../src/config/config.ts';
 import { dailyCsv } from '../../src/domain/simulation/figures.ts';
+import { testConfig } from '../support/harness.ts';
 import { cityRecords, runModel, TEST_DRILL } from './support.ts';
 
 /**
@@ -23,16 +24,7 @@ const DAYS = 5;
 const SECRET = 'simulation-test';
 const SH = (local: string) => Date.parse(`${local}:00+08:00`);
 
-function config(dataDir: string): CordonConfig {
-  return {
-    dataDir,
-    databaseUrl: undefined,
-    timeZone: 'Asia/Shanghai',
-    ruleSet: 'shanghai-2022-05-16',
-    host: '127.0.0.1',
-    port: 0,
-  };
-}
+const config = (dataDir: string): CordonConfig => testConfig(dataDir);
 
 const open = (dir: string) => createContext({ config: config(dir), secrets: secretsFromMaster(SECRET) });
 const dirs: string[] = [];

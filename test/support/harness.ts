@@ -30,6 +30,18 @@ export interface TestContext extends AppContext {
 /** 2022-04-13 10:00 Asia/Shanghai: the peak day of the wave, a fixed and readable instant. */
 export const DEFAULT_TEST_NOW = Date.parse('2022-04-13T02:00:00Z');
 
+/** The configuration every test runs under: Shanghai's time zone, the May 2022 rule set, loopback. */
+export function testConfig(dataDir: string, databaseUrl?: string): CordonConfig {
+  return {
+    dataDir,
+    databaseUrl,
+    timeZone: 'Asia/Shanghai',
+    ruleSet: 'shanghai-2022-05-16',
+    host: '127.0.0.1',
+    port: 0,
+  };
+}
+
 /**
  * A fresh, migrated database of the given dialect in its own file or PostgreSQL schema, so test
  * files never collide.
@@ -42,12 +54,7 @@ export async function openTestContext(
   const pgUrl = process.env.CORDON_TEST_PG_URL;
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
   const config: CordonConfig = {
-    dataDir,
-    databaseUrl: dialect === 'postgres' ? pgUrl : undefined,
-    timeZone: 'Asia/Shanghai',
-    ruleSet: 'shanghai-2022-05-16',
-    host: '127.0.0.1',
-    port: 0,
+    ...testConfig(dataDir, dialect === 'postgres' ? pgUrl : undefined),
     ...options.config,
   };
   const clock = new ManualClock(options.now ?? DEFAULT_TEST_NOW);

@@ -8,17 +8,11 @@ import { inTransaction } from '../../../src/app/context.ts';
 import { openEpisode } from '../../../src/app/kernel/control-episodes.ts';
 import { secretsFromMaster } from '../../../src/app/secrets.ts';
 import { ManualClock } from '../../../src/domain/time/clock.ts';
+import { testConfig } from '../../support/harness.ts';
 
 const [dataDir, personId, now] = process.argv.slice(2);
 const ctx = await createContext({
-  config: {
-    dataDir,
-    databaseUrl: undefined,
-    timeZone: 'Asia/Shanghai',
-    ruleSet: 'shanghai-2022-05-16',
-    host: '127.0.0.1',
-    port: 0,
-  },
+  config: testConfig(dataDir),
   clock: new ManualClock(Number(now)),
   secrets: secretsFromMaster('test-secret'),
   migrate: false,
