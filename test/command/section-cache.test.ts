@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inTransaction } from '../../src/app/context.ts';
 import type { OverviewArea, SectionSource } from '../../src/api/overview/area.ts';
 import { cached } from '../../src/api/overview/sections/cache.ts';
@@ -72,10 +72,10 @@ describe('overview section cache', () => {
     expect(marked).toMatchObject({ refreshing: true, data: { expected: 1 } });
     ctx.clock.advance(6_000);
     expect((await heavy.compute(ctx, area(FIXTURE.districtA))).refreshing).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const fresh = await heavy.compute(ctx, area(FIXTURE.districtA));
-    expect(fresh.refreshing).toBeUndefined();
-    expect(fresh.data.expected).toBe(2);
+    await vi.waitFor(async () =>
+      expect((await heavy.compute(ctx, area(FIXTURE.districtA))).refreshing).toBeUndefined(),
+    );
+    expect((await heavy.compute(ctx, area(FIXTURE.districtA))).data.expected).toBe(2);
     // A clock jump drops everything kept: the next request counts afresh.
     await publish('clock.set', [FIXTURE.city]);
     expect((await heavy.compute(ctx, area(FIXTURE.districtA))).data.expected).toBe(3);
@@ -86,9 +86,10 @@ describe('overview section cache', () => {
     ctx.clock.advance(15_000);
     // Old: the kept answer now, a recount behind it.
     expect((await section.compute(ctx, area(FIXTURE.districtA))).data.sealed).toBe(first);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const refreshed = (await section.compute(ctx, area(FIXTURE.districtA))).data.sealed;
-    expect(refreshed).toBe(first + 1);
+    await vi.waitFor(async () =>
+      expect((await section.compute(ctx, area(FIXTURE.districtA))).data.sealed).toBe(first + 1),
+    );
+    const refreshed = first + 1;
     ctx.clock.advance(3_600_000);
     expect((await section.compute(ctx, area(FIXTURE.districtA))).data.sealed).toBe(refreshed + 1);
   });

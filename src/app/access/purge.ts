@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { retentionCutoff } from '../../domain/access/retention.ts';
 import type { AppContext } from '../context.ts';
 import { audit, systemActor } from './audit.ts';
+import { groupValuesBy } from '../../domain/group-by.ts';
 
 /**
  * Retention (SPEC "Data protection"): clears the personal fields of people whose last activity
@@ -89,8 +90,11 @@ async function purgeBatch(
   cutoff: number,
   now: number,
 ): Promise<{ district_id: number; id: number }[]> {
-  const byDistrict = new Map<number, number[]>();
-  for (const c of candidates) byDistrict.set(c.district_id, [...(byDistrict.get(c.district_id) ?? []), c.id]);
+  const byDistrict = groupValuesBy(
+    candidates,
+    (c) => c.district_id,
+    (c) => c.id,
+  );
   return ctx.store.db.transaction().execute(async (trx) => {
     const purged: { district_id: number; id: number }[] = [];
     for (const [districtId, ids] of byDistrict) {

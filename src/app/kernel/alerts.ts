@@ -11,7 +11,7 @@ import { inTransaction, type AppContext, type UnitOfWork } from '../context.ts';
 import {
   alertConcerns,
   findAlert,
-  findOpenAlert,
+  findOpenAlerts,
   insertAlert,
   listAlertRows,
   markAcknowledged,
@@ -60,17 +60,26 @@ export async function applyAlertActions(
   uow: UnitOfWork,
   actions: readonly AlertAction[],
 ): Promise<void> {
-  for (const action of actions) {
-    const key = alertOpenKey(action.rule, action.subject);
-    const current = await findOpenAlert(uow.trx, key);
+  if (actions.length === 0) return;
+  // A rule's sweep refreshes hundreds of alerts at once: read them in one go, and write only
+  // the details that changed.
+  const keys = actions.map((action) => alertOpenKey(action.rule, action.subject));
+  const openByKey = await findOpenAlerts(uow.trx, keys);
+  for (const [i, action] of actions.entries()) {
+    const key = keys[i];
+    const current = openByKey.get(key);
     if (action.kind === 'resolve') {
       if (!current) continue;
       await markResolved(uow.trx, current.id, uow.now, null, action.resolution);
       publishAlert(uow, 'alert.resolved', { ...current, resolvedAt: uow.now, resolution: action.resolution });
+      openByKey.delete(key);
       continue;
     }
     if (current) {
-      if (action.details) await updateAlertDetails(uow.trx, current.id, action.details);
+      if (action.details && JSON.stringify(action.details) !== JSON.stringify(current.details)) {
+        await updateAlertDetails(uow.trx, current.id, action.details);
+        current.details = action.details;
+      }
       continue;
     }
     // An alert about no particular region concerns the whole city (otherwise nobody would see it).
@@ -87,7 +96,10 @@ export async function applyAlertActions(
       details: action.details ?? {},
       openedAt: uow.now,
     });
-    if (opened) publishAlert(uow, 'alert.opened', opened);
+    if (opened) {
+      publishAlert(uow, 'alert.opened', opened);
+      openByKey.set(key, opened);
+    }
   }
 }
 

@@ -236,7 +236,11 @@ export async function currentOrPlannedEpisodes(
       .orderBy('person_id')
       .orderBy('from_at')
       .execute();
-    for (const e of rows.map(toControlEpisode)) out.set(e.personId, [...(out.get(e.personId) ?? []), e]);
+    for (const e of rows.map(toControlEpisode)) {
+      const episodes = out.get(e.personId);
+      if (episodes) episodes.push(e);
+      else out.set(e.personId, [e]);
+    }
   }
   return out;
 }

@@ -21,6 +21,7 @@ import {
   type NewTestOrderRow,
   type TestOrderFilter,
 } from './repositories/test-orders-repo.ts';
+import { groupValuesBy } from '../../domain/group-by.ts';
 
 /**
  * Test orders as services: screening, tracing, cases and compliance create them; screening
@@ -201,8 +202,11 @@ export async function cancelTestOrders(
   if (!reason.trim()) throw invalid('reason', 'say why the order is cancelled');
   const open = await findOpenOrders(uow.trx, filter);
   if (open.length === 0) return [];
-  const byDistrict = new Map<number, number[]>();
-  for (const o of open) byDistrict.set(o.districtId, [...(byDistrict.get(o.districtId) ?? []), o.id]);
+  const byDistrict = groupValuesBy(
+    open,
+    (o) => o.districtId,
+    (o) => o.id,
+  );
   for (const [districtId, ids] of byDistrict) {
     await closeOrders(uow.trx, districtId, ids, { status: 'cancelled', reason });
   }
@@ -227,8 +231,11 @@ export async function cancelTestOrders(
 export async function markOverdueTestOrders(uow: UnitOfWork, limit = 2000): Promise<number> {
   const late = await dueForOverdue(uow.trx, uow.now, limit);
   if (late.length === 0) return 0;
-  const byDistrict = new Map<number, number[]>();
-  for (const o of late) byDistrict.set(o.districtId, [...(byDistrict.get(o.districtId) ?? []), o.id]);
+  const byDistrict = groupValuesBy(
+    late,
+    (o) => o.districtId,
+    (o) => o.id,
+  );
   for (const [districtId, ids] of byDistrict) {
     for (const chunk of chunks(ids)) await markOverdue(uow.trx, districtId, chunk, uow.now);
   }

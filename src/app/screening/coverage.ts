@@ -12,6 +12,7 @@ import { actorOf, audit } from '../access/audit.ts';
 import type { AppContext } from '../context.ts';
 import { regionInScope, requireRole, SCREENING_VIEWERS } from './access.ts';
 import { getRound } from './rounds.ts';
+import { groupBy } from '../../domain/group-by.ts';
 
 /**
  * "不漏一户、不落一人": for a round and an area, who should be tested (应检: residents in scope
@@ -136,8 +137,7 @@ export async function untestedHouseholds(
     options.cursor ?? 0,
     limit * 8 + 1,
   );
-  const groups = new Map<number, typeof people>();
-  for (const p of people) groups.set(p.householdId ?? 0, [...(groups.get(p.householdId ?? 0) ?? []), p]);
+  const groups = groupBy(people, (p) => p.householdId ?? 0);
   let keys = [...groups.keys()];
   const full = people.length === limit * 8 + 1;
   if (full && keys.length > 1) keys = keys.slice(0, -1);

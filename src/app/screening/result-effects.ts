@@ -4,6 +4,7 @@ import { membersOfTubes, type TubeForResult, type TubeMember } from '../../store
 import type { UnitOfWork } from '../context.ts';
 import { endEpisodesBySource, openEpisodes, type OpenEpisodeInput } from '../kernel/control-episodes.ts';
 import { createTestOrders, fulfilTestOrders, type CreateTestOrderInput } from '../kernel/test-orders.ts';
+import { groupBy } from '../../domain/group-by.ts';
 
 /**
  * What a result sets in motion (报), in the same transaction as the result: a positive pool puts
@@ -39,8 +40,7 @@ export async function applyResultEffects(
     ...(await membersOfTubes(uow.trx, others)),
     ...(await membersOfTubes(uow.trx, negatives, true)),
   ];
-  const byTube = new Map<number, TubeMember[]>();
-  for (const m of members) byTube.set(m.tubeId, [...(byTube.get(m.tubeId) ?? []), m]);
+  const byTube = groupBy(members, (m) => m.tubeId);
 
   // Holds and orders for every positive pool and invalid tube of the post go in one call each.
   const episodes: OpenEpisodeInput[] = [];

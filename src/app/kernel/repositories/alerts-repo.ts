@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Alert, AlertLevel, AlertState, AlertSubject } from '../../../domain/kernel/alerts.ts';
 import type { AlertTable } from '../../../store/schema.ts';
-import type { Db } from './db.ts';
+import { chunks, type Db } from './db.ts';
 
 type Row = Selectable<AlertTable>;
 
@@ -23,9 +23,14 @@ export function toAlert(r: Row): Alert {
   };
 }
 
-export async function findOpenAlert(db: Db, openKey: string): Promise<Alert | null> {
-  const row = await db.selectFrom('alerts').selectAll().where('open_key', '=', openKey).executeTakeFirst();
-  return row ? toAlert(row) : null;
+/** The unresolved alerts under these open keys, by key (one query per few hundred keys). */
+export async function findOpenAlerts(db: Db, openKeys: readonly string[]): Promise<Map<string, Alert>> {
+  const out = new Map<string, Alert>();
+  for (const chunk of chunks([...new Set(openKeys)])) {
+    const rows = await db.selectFrom('alerts').selectAll().where('open_key', 'in', chunk).execute();
+    for (const row of rows) out.set(row.open_key!, toAlert(row));
+  }
+  return out;
 }
 
 export async function findAlert(db: Db, id: number): Promise<Alert | null> {

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { TestOrder, TestOrderReason, TestOrderSource } from '../../../domain/kernel/test-orders.ts';
 import type { TestOrderTable } from '../../../store/schema.ts';
 import { chunks, type Db } from './db.ts';
@@ -96,7 +96,9 @@ export async function openOrdersOfPeople(
       .orderBy('id')
       .execute();
     for (const order of rows.map(toTestOrder)) {
-      out.set(order.personId, [...(out.get(order.personId) ?? []), order]);
+      const orders = out.get(order.personId);
+      if (orders) orders.push(order);
+      else out.set(order.personId, [order]);
     }
   }
   for (const orders of out.values()) orders.sort((a, b) => a.dueAt - b.dueAt);
@@ -152,12 +154,16 @@ export async function closeOrders(
   }
 }
 
-/** Open orders past due that the clock has not yet reported, oldest first. */
+/**
+ * Open orders past due that the clock has not yet reported, oldest first. The status is written
+ * as a literal so that SQLite matches the partial index of exactly these orders (migration 0090;
+ * it does not match a bound parameter against an index's condition).
+ */
 export async function dueForOverdue(db: Db, now: number, limit: number): Promise<TestOrder[]> {
   const rows = await db
     .selectFrom('test_orders')
     .selectAll()
-    .where('status', '=', 'open')
+    .where('status', '=', sql.lit('open'))
     .where('overdue_at', 'is', null)
     .where('due_at', '<', now)
     .orderBy('due_at')

@@ -2,6 +2,7 @@ import type { OutbreakSimulation } from '../../../domain/simulation/engine.ts';
 import type { SimOrganisationRecord } from '../../../domain/simulation/population.ts';
 import type { ActorTokens } from '../accounts.ts';
 import type { ApiClient } from '../http-client.ts';
+import { groupValuesBy } from '../../../domain/group-by.ts';
 
 /**
  * What every actor shares during a run: the API client and the staff's tokens, the model (for
@@ -75,16 +76,17 @@ export function organisationIndex(
   sites: { id: number; organisationId: number }[],
 ): ActorContext['organisations'] {
   const byDistrict = (sector: string) => {
-    const map = new Map<number, number[]>();
-    for (const o of orgs) {
-      if (o.kind === 'transport' && o.sector === sector) {
-        map.set(o.districtId, [...(map.get(o.districtId) ?? []), o.id]);
-      }
-    }
-    return map;
+    return groupValuesBy(
+      orgs.filter((o) => o.kind === 'transport' && o.sector === sector),
+      (o) => o.districtId,
+      (o) => o.id,
+    );
   };
-  const facilitiesByKind = new Map<string, number[]>();
-  for (const f of facilities) facilitiesByKind.set(f.kind, [...(facilitiesByKind.get(f.kind) ?? []), f.id]);
+  const facilitiesByKind = groupValuesBy(
+    facilities,
+    (f): string => f.kind,
+    (f) => f.id,
+  );
   return {
     couriersByDistrict: byDistrict('samples'),
     crewsByDistrict: byDistrict('transfer'),

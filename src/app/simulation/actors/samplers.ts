@@ -2,6 +2,7 @@ import { encodePersonCode } from '../../access/person-code.ts';
 import type { SimTube } from '../../../domain/simulation/sampling.ts';
 import { inParallel } from '../http-client.ts';
 import { count, orgToken, problem, type ActorContext } from './actor-context.ts';
+import { groupBy } from '../../../domain/group-by.ts';
 
 /**
  * 采: the samplers at each site scan the resident's code and the tube's barcode, and their
@@ -150,11 +151,7 @@ async function resampleRefused(
   // Uploaded as the devices upload everything: in batches per (round, site), not a request a
   // person (a lockdown's first round refuses ~280,000 pooled scans at S = 0.01). Outcomes are
   // recorded in the batches' order, whatever order the answers come in.
-  const groups = new Map<string, typeof again>();
-  for (const a of again) {
-    const key = `${a.roundId}:${a.tube.siteId}`;
-    groups.set(key, [...(groups.get(key) ?? []), a]);
-  }
+  const groups = groupBy(again, (a) => `${a.roundId}:${a.tube.siteId}`);
   const batches = [...groups.values()].flatMap((group) => {
     const out: (typeof again)[] = [];
     for (let i = 0; i < group.length; i += 1000) out.push(group.slice(i, i + 1000));
