@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueToken } from '../../src/app/access/tokens.ts';
 import { buildServer, type CordonApp } from '../../src/api/server.ts';
 import type { Principal } from '../../src/domain/access/principal.ts';
@@ -37,8 +37,18 @@ describe.each(testDialects())('tracing API on %s', (dialect) => {
       headers: { ...auth(p), ...headers },
       payload: payload as string | object | undefined,
     });
-  const stream = (p: Principal) =>
-    new SseClient(`${base}?access_token=${issueToken(ctx.secrets.tokenKey, p, ctx.clock.now())}`);
+  // Every stream a test opens is closed after it, also when it fails: an open one holds app.close().
+  const streams: SseClient[] = [];
+  const stream = (p: Principal) => {
+    const client = new SseClient(
+      `${base}?access_token=${issueToken(ctx.secrets.tokenKey, p, ctx.clock.now())}`,
+    );
+    streams.push(client);
+    return client;
+  };
+  afterEach(() => {
+    for (const client of streams.splice(0)) client.close();
+  });
 
   beforeAll(async () => {
     ctx = await openTestContext(dialect);
@@ -129,8 +139,14 @@ describe.each(testDialects())('tracing API on %s', (dialect) => {
     const res = await call(TRACER_A, 'POST', '/tracing/match', { day: '2022-04-13' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ cases: 1, proposed: 1, pushed: 1 });
-    await b.waitFor(1);
-    await a.waitFor(1);
+    await vi.waitFor(
+      () => {
+        expect(b.messages.map((m) => m.event)).toContain('tracing.contacts.pushed');
+        expect(a.messages.map((m) => m.event)).toContain('tracing.contacts.proposed');
+      },
+      { timeout: 5000 },
+    );
+    // Anything that should not come would have come with them.
     await new Promise((r) => setTimeout(r, 150));
     const pushed = b.messages.filter((m) => m.event === 'tracing.contacts.pushed');
     expect(pushed).toHaveLength(1);
@@ -200,7 +216,10 @@ describe.each(testDialects())('tracing API on %s', (dialect) => {
     expect(ok.statusCode).toBe(200);
     const detail = (await call(TRACER_A, 'GET', `/tracing/investigations/${inv.id}`)).json();
     expect(detail.timeline).toHaveLength(1);
-    await b.waitFor(1);
+    // Other events of district B may come first.
+    await vi.waitFor(() => expect(b.messages.map((m) => m.event)).toContain('tracing.trail.pushed'), {
+      timeout: 5000,
+    });
     const trail = b.messages.find((m) => m.event === 'tracing.trail.pushed');
     expect(trail?.data.payload).toMatchObject({
       caseId: 301,
