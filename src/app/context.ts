@@ -4,6 +4,7 @@ import type { NewEvent } from '../domain/kernel/events.ts';
 import type { Clock } from '../domain/time/clock.ts';
 import type { EventDispatcher } from '../events/dispatcher.ts';
 import type { Store } from '../store/database.ts';
+import { transactionSyncedOffThread } from '../store/off-thread-sync.ts';
 import { appendEvents } from '../store/outbox.ts';
 import type { Database } from '../store/schema.ts';
 import type { RegionDirectory } from './registry/region-directory.ts';
@@ -37,10 +38,12 @@ export interface UnitOfWork {
 /**
  * Runs `work` in one transaction: state changes and their events commit together or not at all
  * (an event written in a rolled-back transaction is never delivered). Wakes the dispatcher after
- * commit.
+ * commit. The promise resolves once the commit is on disk, but the disk flush runs off the event
+ * loop (store/off-thread-sync.ts): other requests and consumers go on meanwhile, where a FULL
+ * commit had held the whole server for its fsync on every write.
  */
 export async function inTransaction<T>(ctx: AppContext, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-  const result = await ctx.store.db.transaction().execute(async (trx) => {
+  const result = await transactionSyncedOffThread(ctx.store, async (trx) => {
     const pending: NewEvent[] = [];
     const uow: UnitOfWork = {
       trx,
