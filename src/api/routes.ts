@@ -7,6 +7,7 @@ import { alertRoutes } from './kernel/alert-routes.ts';
 import { controlEpisodeRoutes } from './kernel/control-episode-routes.ts';
 import { ruleSetRoutes } from './kernel/rule-set-routes.ts';
 import { clockRoutes } from './admin/clock-routes.ts';
+import { drainRoutes } from './admin/drain-routes.ts';
 import { overviewRoutes } from './overview/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { registryRoutes } from './registry/routes.ts';
@@ -28,6 +29,7 @@ export async function registerRoutes(api: CordonApp, ctx: AppContext): Promise<v
   await alertRoutes(api, ctx);
   await controlEpisodeRoutes(api, ctx);
   await clockRoutes(api, ctx);
+  await drainRoutes(api, ctx);
   await accessRoutes(api, ctx);
   await peopleRoutes(api, ctx);
   await registryRoutes(api, ctx);

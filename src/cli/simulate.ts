@@ -87,6 +87,8 @@ export function registerSimulate(program: Command): void {
           scenario,
           rules: args.rules,
           url: args.url,
+          // Its own process: the server and the simulated users then run on two cores.
+          serverProcess: process.env,
           log: (line) => (barStarted && tty ? bar.stop() : undefined, console.log(line)),
           onDay: (f, day, of) => {
             const payload = {

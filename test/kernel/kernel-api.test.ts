@@ -109,6 +109,42 @@ describe.each(testDialects())('kernel HTTP API on %s', (dialect) => {
     expect(ctx.clock.now()).toBe(epoch);
   });
 
+  it('drain: an admin waits until every committed event has reached the consumers; anyone else gets 403', async () => {
+    const seen: number[] = [];
+    ctx.events.register({
+      name: 'test.drain-probe',
+      types: ['probe.written'],
+      async handle(event) {
+        seen.push(event.id);
+      },
+    });
+    await inTransaction(ctx, async (uow) => {
+      uow.publish({
+        type: 'probe.written',
+        occurredAt: uow.now,
+        regionIds: [FIXTURE.districtA],
+        payload: {},
+      });
+    });
+    expect(seen).toEqual([]);
+    const drained = await app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/events/drain',
+      headers: as('admin'),
+    });
+    expect(drained.statusCode).toBe(200);
+    expect(seen).toHaveLength(1);
+    expect(drained.json().throughEventId).toBeGreaterThanOrEqual(seen[0]);
+    for (const who of ['cmdA', 'lab', 'resident1'] as const) {
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/events/drain',
+        headers: as(who),
+      });
+      expect(refused.statusCode).toBe(403);
+    }
+  });
+
   it('clock: a bad instant or speed is a 400 that names the field', async () => {
     const bad = await app.inject({
       method: 'PUT',

@@ -16,8 +16,10 @@ import { cityRecords, runModel, TEST_DRILL } from './support.ts';
 
 /**
  * The simulator through the real HTTP API on SQLite: two runs of the same seed on two copies of
- * one seeded city give byte-identical daily.csv — the same file the model alone gives — and leave
- * the audit trail samplers, labs, crews, facilities, tracers and the command post would.
+ * one seeded city — one with the server in the test's process, one with `cordon serve` in its own
+ * (as `cordon simulate` runs it) — give byte-identical daily.csv, the same file the model alone
+ * gives, leave the same records, and the audit trail samplers, labs, crews, facilities, tracers
+ * and the command post would.
  */
 const SCALE = 0.002;
 const DAYS = 5;
@@ -51,6 +53,10 @@ beforeAll(async () => {
         speed: 0,
         seed: 5,
         scenario: TEST_DRILL,
+        serverProcess:
+          i === 1
+            ? { ...process.env, CORDON_DATA_DIR: dir, CORDON_SECRET: SECRET, CORDON_DATABASE_URL: '' }
+            : undefined,
       }),
     });
   }
@@ -67,6 +73,37 @@ describe('cordon simulate through the HTTP API', () => {
     expect(a).toBe(b);
     expect(a).toBe(dailyCsv(runModel(cityRecords(SCALE, 1), TEST_DRILL, 5, SCALE, DAYS)));
     expect(runs[0].summary.figures.reduce((s, f) => s + f.reported, 0)).toBeGreaterThan(0);
+  });
+
+  it('takes the same steps with the server in its own process', async () => {
+    const counts = async (ctx: AppContext) => {
+      const db = ctx.store.db;
+      const count = async (table: 'cases' | 'tubes' | 'scans' | 'transfer_orders' | 'zone_designations') =>
+        Number(
+          (
+            await db
+              .selectFrom(table)
+              .select((e) => e.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      return {
+        cases: await count('cases'),
+        tubes: await count('tubes'),
+        scans: await count('scans'),
+        transfers: await count('transfer_orders'),
+        designations: await count('zone_designations'),
+      };
+    };
+    const [inProcess, ownProcess] = [await counts(runs[0].ctx), await counts(runs[1].ctx)];
+    expect(inProcess.scans).toBeGreaterThan(0);
+    expect(ownProcess).toEqual(inProcess);
+    // The same requests, plus one call per step that waits for the server's consumers (in-process
+    // the run waits on them directly).
+    const drains = runs[1].summary.byRoute.find(([route]) => route.startsWith('POST /admin/events/drain'));
+    expect(drains?.[1]).toBeGreaterThan(0);
+    expect(runs[1].summary.requests - drains![1]).toBe(runs[0].summary.requests);
+    expect(runs[1].summary.failures).toBe(0);
   });
 
   it('acts as the users would: the audit log holds their requests under their roles', async () => {

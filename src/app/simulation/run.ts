@@ -27,6 +27,8 @@ export interface RunOptions {
   url?: string;
   /** The server at `url` runs in this process (npm start). */
   sameProcess?: boolean;
+  /** Without `url`: run the server as its own process with this environment (see openSession). */
+  serverProcess?: NodeJS.ProcessEnv;
   /** Days the model plays alone before the actors join. */
   warmUpDays?: number;
   onDay?(figures: DayFigures, day: number, of: number): void;
@@ -62,6 +64,7 @@ export async function runSimulation(ctx: AppContext, options: RunOptions): Promi
     rules: options.rules,
     url: options.url,
     sameProcess: options.sameProcess,
+    serverProcess: options.serverProcess,
     log,
   });
   const { actors } = session;

@@ -16,6 +16,7 @@ import { loadCity } from './city-loader.ts';
 import { ApiClient } from './http-client.ts';
 import { referenceByDate } from './reference.ts';
 import { registeredBeds } from './registered-beds.ts';
+import { startServerProcess } from './server-process.ts';
 
 /**
  * Everything a run stands on: a seeded city (seeded now if the database is empty), a server
@@ -32,6 +33,12 @@ export interface SessionOptions {
   url?: string;
   /** The server at `url` runs in this process (npm start): its events can be waited for. */
   sameProcess?: boolean;
+  /**
+   * Without `url`: start `cordon serve` in its own process with this environment (which names
+   * its database and secrets) rather than in this one, so that the server and the simulated
+   * users each have a core (`cordon simulate`).
+   */
+  serverProcess?: NodeJS.ProcessEnv;
   /** Play the model alone for this many days before the actors join (a demo starts where things happen). */
   warmUpDays?: number;
   log(line: string): void;
@@ -39,13 +46,14 @@ export interface SessionOptions {
 
 export interface Session {
   actors: ActorContext;
+  /** The server this process started (null: another process serves). */
   server: RunningServer | null;
   registered: RegisteredBeds;
   districtOfSite: Map<number, number>;
   /**
    * Waits until the server has delivered every event committed so far to its consumers (cases
-   * from results, investigations from cases…). Only possible in-process; with --url a run is
-   * repeatable in its figures, not in the order the remote server's consumers catch up.
+   * from results, investigations from cases…): in-process directly, otherwise through
+   * `POST /admin/events/drain`, so a run takes the same steps wherever its server runs.
    */
   settle(): Promise<void>;
   /** Issues fresh tokens (they live 12 h of wall time; a slow demo outlives them). */
@@ -70,11 +78,6 @@ export async function openSession(ctx: AppContext, options: SessionOptions): Pro
   for (const f of city.records.facilities) {
     f.beds = (registered.get(f.id) ?? []).reduce((s, b) => s + b.total, 0);
   }
-  const accounts = await ensureActorAccounts(ctx, city.records);
-  const server = options.url ? null : await startServer(ctx, { host: '127.0.0.1', port: 0, logger: 'error' });
-  const api = new ApiClient(options.url ?? server!.url);
-  const tokens = await actorTokens(ctx, api, accounts);
-
   const ruleSet = (name: string): RuleBundle => {
     const bundle = shippedRuleSet(name);
     if (!bundle) {
@@ -85,6 +88,18 @@ export async function openSession(ctx: AppContext, options: SessionOptions): Pro
     return bundle;
   };
   if (options.rules) ruleSet(options.rules);
+  const accounts = await ensureActorAccounts(ctx, city.records);
+  const child =
+    !options.url && options.serverProcess ? await startServerProcess(options.serverProcess) : null;
+  const server =
+    options.url || child ? null : await startServer(ctx, { host: '127.0.0.1', port: 0, logger: 'error' });
+  const api = new ApiClient(options.url ?? child?.url ?? server!.url);
+  const tokens = await actorTokens(ctx, api, accounts).catch(async (error: unknown) => {
+    await server?.stop();
+    await child?.stop();
+    throw error;
+  });
+
   const runTag = `S${Date.now().toString(36).slice(-7)}`;
   const sim = new OutbreakSimulation(new Population(city.records), {
     scenario: options.scenario,
@@ -123,12 +138,18 @@ export async function openSession(ctx: AppContext, options: SessionOptions): Pro
     server,
     registered,
     districtOfSite: new Map(city.records.sites.map((s) => [s.id, s.districtId])),
-    settle: server || options.sameProcess ? () => ctx.events.drain() : async () => undefined,
+    settle:
+      server || options.sameProcess
+        ? () => ctx.events.drain()
+        : async () => {
+            await api.post(actors.tokens.admin, '/admin/events/drain');
+          },
     async refreshTokens() {
       actors.tokens = await actorTokens(ctx, api, accounts);
     },
     async close() {
       if (server) await server.stop();
+      if (child) await child.stop();
     },
   };
 }
