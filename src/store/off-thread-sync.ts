@@ -49,14 +49,36 @@ export async function transactionFlushedLater<T>(
   const sqlite = walDatabase(store);
   if (!sqlite) return store.db.transaction().execute(work);
   return store.db.connection().execute(async (conn) => {
-    const level = Number(sqlite.pragma('synchronous', { simple: true }));
-    sqlite.pragma('synchronous = NORMAL');
+    const sync = flushOffThreadAround(sqlite);
     try {
       return await conn.transaction().execute(work);
     } finally {
-      sqlite.pragma(`synchronous = ${level}`);
+      sync.restore();
     }
   });
+}
+
+/**
+ * For a transaction run on a raw better-sqlite3 handle (the scan ingest's hot path, with its own
+ * `begin immediate`): call before `begin` (SQLite refuses to change the safety level inside a
+ * transaction) and `restore()` after commit or rollback. The commit then returns without a flush
+ * on the event loop, and `flush()` makes it durable: the caller releases the connection first,
+ * so other statements run while the disk works. Elsewhere than a WAL file, nothing changes.
+ */
+export function flushOffThreadAround(sqlite: SqliteDatabase.Database): {
+  restore(): void;
+  flush(): Promise<void>;
+} {
+  if (sqlite.memory || !inWalMode(sqlite)) {
+    return { restore: () => undefined, flush: async () => undefined };
+  }
+  const level = Number(sqlite.pragma('synchronous', { simple: true }));
+  sqlite.pragma('synchronous = NORMAL');
+  const wal = `${sqlite.name}-wal`;
+  return {
+    restore: () => void sqlite.pragma(`synchronous = ${level}`),
+    flush: () => syncFile(wal),
+  };
 }
 
 /** The store's SQLite handle when it is a file in WAL mode (where NORMAL is safe to use), else null. */

@@ -160,7 +160,7 @@ export class ScanIngestQueue {
       return outcomes;
     }
     // Hold Kysely's one connection: no query-builder statement can run inside the raw transaction.
-    return store.db.connection().execute((conn) =>
+    const written = await store.db.connection().execute((conn) =>
       writeScanGroupSqlite(store.sqlite!, items, now, () =>
         appendAuditInOpenTransaction(
           conn,
@@ -170,6 +170,9 @@ export class ScanIngestQueue {
         ),
       ),
     );
+    // Acknowledged only once on disk; the connection serves others meanwhile.
+    await written.flush();
+    return written.outcomes;
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type SiteFacts,
 } from '../../domain/screening/scan-group.ts';
 import type { Tube } from '../../domain/screening/tube.ts';
+import { flushOffThreadAround } from '../off-thread-sync.ts';
 import { toRoundFacts, toTube, type RoundRow, type TubeRow } from './scan-rows.ts';
 
 /**
@@ -193,36 +194,41 @@ const SLICE = 400;
 
 /**
  * Decides and writes one group in one IMMEDIATE transaction; returns each item's outcome, in
- * order. The group is decided in slices with a yield between them, the transaction staying
+ * order, and the flush that makes the commit durable (await it after releasing the connection). The group is decided in slices with a yield between them, the transaction staying
  * open: while a long group is written, the request thread still reads bodies and hands them to
  * the decoder threads (the caller holds the connection, so no other statement runs inside the
  * transaction meanwhile). `beforeCommit` adds the requests' audit records to the same commit:
- * one fsync for the scans and their audit trail.
+ * one flush for the scans and their audit trail, made off the event loop (flushOffThreadAround).
  */
 export async function writeScanGroupSqlite(
   db: Db,
   items: readonly ScanItem[],
   now: number,
   beforeCommit?: () => Promise<void>,
-): Promise<ItemOutcome[]> {
+): Promise<{ outcomes: ItemOutcome[]; flush(): Promise<void> }> {
   const s = statements(db);
   const dirty = new Set<Tube>();
   const group = scanGroup(factsSource(s, now, dirty), now);
   const outcomes: ItemOutcome[] = new Array(items.length);
-  db.exec('begin immediate');
+  const sync = flushOffThreadAround(db);
   try {
-    for (let i = 0; i < items.length; i++) {
-      outcomes[i] = group.decide(items[i]);
-      if (i % SLICE === SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+    db.exec('begin immediate');
+    try {
+      for (let i = 0; i < items.length; i++) {
+        outcomes[i] = group.decide(items[i]);
+        if (i % SLICE === SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+      }
+      for (const t of dirty) {
+        s.updateTube.run(t.filled, t.state, t.householdId, t.collectedAt, t.closedAt, t.id);
+      }
+      if (beforeCommit) await beforeCommit();
+      db.exec('commit');
+    } catch (error) {
+      if (db.inTransaction) db.exec('rollback');
+      throw error;
     }
-    for (const t of dirty) {
-      s.updateTube.run(t.filled, t.state, t.householdId, t.collectedAt, t.closedAt, t.id);
-    }
-    if (beforeCommit) await beforeCommit();
-    db.exec('commit');
-  } catch (error) {
-    if (db.inTransaction) db.exec('rollback');
-    throw error;
+  } finally {
+    sync.restore();
   }
-  return outcomes;
+  return { outcomes, flush: sync.flush };
 }
