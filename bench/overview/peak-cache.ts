@@ -7,8 +7,8 @@ import { DEFAULT_CACHE_DIR } from '../lib/city.ts';
 
 /**
  * The built peak (SQLite) kept per (scale, seed) and the sources that make it, like the seeded
- * cities of bench/lib/city.ts: building it takes tens of minutes at scale 0.1 on a shared
- * machine (the day's intake through every consumer), the measurement a minute.
+ * cities of bench/lib/city.ts: building it takes about 11 minutes at scale 1 on a shared machine
+ * (most of it the day's intake through every consumer), the measurement a few minutes.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SOURCES = [

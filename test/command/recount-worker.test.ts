@@ -21,11 +21,16 @@ describe('overview recount worker', () => {
     await ctx.close();
   });
 
-  it('answers as the count in place, measures included', async () => {
-    for (const key of ['registry', 'control', 'testOrders', 'coverage', 'stages'] as const) {
+  it('answers as the count in place, measures included, in either lane', async () => {
+    const keys = Object.keys(sectionSources) as (keyof typeof sectionSources)[];
+    expect(keys.length).toBeGreaterThanOrEqual(12);
+    for (const key of keys) {
       const area = areaOf(ctx, ctx.regions.get(FIXTURE.city)!, ctx.clock.now());
       const source = sectionSources[key];
-      const off = await recount(ctx, source, area);
+      const lane = ['registry', 'control', 'testOrders', 'coverage', 'stages'].includes(key)
+        ? 'heavy'
+        : 'light';
+      const off = await recount(ctx, source, area, lane);
       const here = await source.compute(ctx, area);
       expect(off.data).toEqual(here.data);
       expect(Object.keys(off.measures ?? {}).sort()).toEqual(Object.keys(here.measures ?? {}).sort());
@@ -33,7 +38,8 @@ describe('overview recount worker', () => {
         expect([...(off.measures as Record<string, Map<number, number>>)[measure]]).toEqual([...values]);
       }
     }
-    expect(hasRecountWorker(ctx)).toBe(true);
+    expect(hasRecountWorker(ctx, 'heavy')).toBe(true);
+    expect(hasRecountWorker(ctx, 'light')).toBe(true);
   });
 
   it("opens beside the server's writer without writing: a server mid-transaction is not refused", async () => {

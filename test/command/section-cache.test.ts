@@ -81,6 +81,55 @@ describe('overview section cache', () => {
     expect((await heavy.compute(ctx, area(FIXTURE.districtA))).data.expected).toBe(3);
   });
 
+  it('refreshes a light section in the background while a heavy recount is still running', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let heavyCounts = 0;
+    const heavy = cached(
+      {
+        key: 'stages',
+        async compute() {
+          if (++heavyCounts > 1) await gate;
+          return { data: { stages: [] } };
+        },
+      },
+      { changedBy: ['box.'], maxAgeMs: 60_000, minRecountMs: 1_000 },
+    );
+    let lightCounts = 0;
+    const light = cached(
+      {
+        key: 'transfers',
+        compute: async () => ({
+          data: {
+            waiting: ++lightCounts,
+            confirmedToday: 0,
+            admittedSameDay: 0,
+            sameDayShare: null,
+            waitP90Minutes: null,
+          },
+        }),
+      },
+      { changedBy: ['transfer.'], maxAgeMs: 10_000 },
+    );
+    await heavy.compute(ctx, area(FIXTURE.streetB1));
+    expect((await light.compute(ctx, area(FIXTURE.streetB1))).data.waiting).toBe(1);
+    await publish('box.dispatched', [FIXTURE.streetB1]);
+    ctx.clock.advance(15_000);
+    // The heavy section's recount starts in the background and does not finish (the gate).
+    expect((await heavy.compute(ctx, area(FIXTURE.streetB1))).refreshing).toBe(true);
+    // The light one is old: its kept answer now, and its own recount is not queued behind the heavy one.
+    expect((await light.compute(ctx, area(FIXTURE.streetB1))).data.waiting).toBe(1);
+    // Polled, not slept on: a loaded machine may take longer than any fixed wait.
+    await vi.waitFor(async () =>
+      expect((await light.compute(ctx, area(FIXTURE.streetB1))).data.waiting).toBe(2),
+    );
+    expect(heavyCounts).toBe(2);
+    release();
+    await vi.waitFor(async () =>
+      expect((await heavy.compute(ctx, area(FIXTURE.streetB1))).refreshing).toBeUndefined(),
+    );
+  });
+
   it('refreshes in the background once old, and waits for a fresh count once far too old', async () => {
     const first = (await section.compute(ctx, area(FIXTURE.districtA))).data.sealed;
     ctx.clock.advance(15_000);

@@ -3,7 +3,7 @@ import type { CordonEvent } from '../../../domain/kernel/events.ts';
 import type { EventDispatcher } from '../../../events/dispatcher.ts';
 import type { OverviewArea, SectionResult, SectionSource } from '../area.ts';
 import type { SectionKey } from '../contract.ts';
-import { recount } from './recounter.ts';
+import { recount, type RecountLane } from './recounter.ts';
 
 /**
  * Section answers kept per region and refreshed by the event stream (ADR-style note in
@@ -26,7 +26,7 @@ export interface Freshness {
   maxAgeMs: number;
   /**
    * For sections whose recount reads millions of rows at city scale: once there is an answer,
-   * recount only in the background (one recount at a time for the whole server) and at most
+   * recount only in the background (one heavy recount at a time for the whole server) and at most
    * this often, however many events arrive — during a citywide round results are posted every
    * second, and back-to-back recounts would hold SQLite's one connection.
    */
@@ -74,8 +74,15 @@ function matches(type: string, patterns: readonly string[]): boolean {
 class SectionCache {
   private readonly regions = new Map<number, RegionSlot>();
   private readonly freshness = new Map<SectionKey, Freshness>();
-  /** Background recounts run one at a time: they must never crowd out the requests themselves. */
-  private background: Promise<unknown> = Promise.resolve();
+  /**
+   * Background recounts run one at a time per lane: they must never crowd out the requests
+   * themselves. The light sections' lane is apart from the heavy one, so a light recount never
+   * waits for a heavy one (a whole round's coverage) to finish.
+   */
+  private readonly background: Record<RecountLane, Promise<unknown>> = {
+    heavy: Promise.resolve(),
+    light: Promise.resolve(),
+  };
 
   constructor(
     events: EventDispatcher,
@@ -154,11 +161,13 @@ class SectionCache {
     return { ...(entry.result as SectionResult<K>), refreshing: true };
   }
 
-  /** Heavy sections are counted off the request thread where the server runs a worker (recounter.ts). */
+  private laneOf(key: SectionKey): RecountLane {
+    return this.freshness.get(key)?.minRecountMs !== undefined ? 'heavy' : 'light';
+  }
+
+  /** Sections are counted off the request thread where the server runs its workers (recounter.ts). */
   private countFor<K extends SectionKey>(source: SectionSource<K>, ctx: AppContext, area: OverviewArea) {
-    return this.freshness.get(source.key)?.minRecountMs !== undefined
-      ? recount(ctx, source, area)
-      : source.compute(ctx, area);
+    return recount(ctx, source, area, this.laneOf(source.key));
   }
 
   /** One count per region and section at a time; a request joins one that began after the last change. */
@@ -224,7 +233,8 @@ class SectionCache {
         if (slot.flights.get(source.key) === mine) slot.flights.delete(source.key);
       }
     };
-    this.background = this.background.then(run, run);
+    const lane = this.laneOf(source.key);
+    this.background[lane] = this.background[lane].then(run, run);
   }
 }
 

@@ -4,12 +4,19 @@ import type { MeasureKey, SectionKey } from '../contract.ts';
 import type { OverviewArea, SectionResult, SectionSource } from '../area.ts';
 
 /**
- * Where the overview's heavy sections are counted. On SQLite queries run synchronously on the
- * calling thread, so a running server (started with startServer: `cordon serve`, `npm start`,
- * the simulator) counts them in a worker thread with its own read connection; everywhere else —
- * PostgreSQL, whose queries do not block the thread, and a context without a server (tests, the
- * CLI) — and whenever the worker is unavailable, they are counted in place.
+ * Where the overview's sections are counted. On SQLite queries run synchronously on the calling
+ * thread, so a running server (started with startServer: `cordon serve`, `npm start`, the
+ * simulator) counts them in worker threads with their own read connections: one lane for the
+ * heavy sections (counts over millions of rows, tens of seconds at 25 M residents) and one for
+ * the light ones, which are light per row but still read hundreds of thousands of rows at the
+ * peak (the day's transfer orders, contacts in quarantine: 0.5–2 s each at scale 1) — on the
+ * request thread they held every request for as long, and behind the heavy lane a light recount
+ * after an event would wait for a whole round's coverage. Everywhere else — PostgreSQL, whose
+ * queries do not block the thread, and a context without a server (tests, the CLI) — and
+ * whenever a worker is unavailable, sections are counted in place.
  */
+export type RecountLane = 'heavy' | 'light';
+
 export interface RecountRequest {
   id: number;
   key: SectionKey;
@@ -33,7 +40,7 @@ interface RecountWorker {
   failed: boolean;
 }
 
-const workers = new WeakMap<object, RecountWorker>();
+const workers = new WeakMap<object, Record<RecountLane, RecountWorker>>();
 let nextId = 1;
 
 function startWorker(ctx: AppContext): RecountWorker {
@@ -72,11 +79,11 @@ export function startRecountWorker(ctx: AppContext): () => Promise<void> {
   if (ctx.store.dialect !== 'sqlite' || process.env.CORDON_OVERVIEW_WORKER === 'off') {
     return async () => undefined;
   }
-  const slot = startWorker(ctx);
-  workers.set(ctx.store, slot);
+  const lanes = { heavy: startWorker(ctx), light: startWorker(ctx) };
+  workers.set(ctx.store, lanes);
   return async () => {
     workers.delete(ctx.store);
-    await slot.worker.terminate();
+    await Promise.all([lanes.heavy.worker.terminate(), lanes.light.worker.terminate()]);
   };
 }
 
@@ -89,13 +96,17 @@ function fromReply<K extends SectionKey>(reply: Extract<RecountReply, { ok: true
   };
 }
 
-/** Counts a section for an area: in the server's recount worker when there is one, else in place. */
+/**
+ * Counts a section for an area: in the server's recount worker of that lane when there is one,
+ * else in place.
+ */
 export async function recount<K extends SectionKey>(
   ctx: AppContext,
   source: SectionSource<K>,
   area: OverviewArea,
+  lane: RecountLane = 'heavy',
 ): Promise<SectionResult<K>> {
-  const slot = workers.get(ctx.store);
+  const slot = workers.get(ctx.store)?.[lane];
   if (!slot || slot.failed) return source.compute(ctx, area);
   await slot.ready;
   const id = nextId++;
@@ -109,8 +120,8 @@ export async function recount<K extends SectionKey>(
   return source.compute(ctx, area);
 }
 
-/** Whether heavy sections are counted off the request thread right now (for tests and diagnostics). */
-export function hasRecountWorker(ctx: AppContext): boolean {
-  const slot = workers.get(ctx.store);
+/** Whether a lane's sections are counted off the request thread right now (for tests and diagnostics). */
+export function hasRecountWorker(ctx: AppContext, lane: RecountLane = 'heavy'): boolean {
+  const slot = workers.get(ctx.store)?.[lane];
   return slot != null && !slot.failed;
 }
