@@ -5,7 +5,9 @@ import {
   dayOf,
   daysBetween,
   endOfDay,
+  exactZoneOffsetMs,
   startOfDay,
+  zoneOffsetMs,
 } from '../../src/domain/time/calendar.ts';
 import { ControllableClock, ManualClock } from '../../src/domain/time/clock.ts';
 
@@ -47,6 +49,35 @@ describe('calendar days in Asia/Shanghai while the machine runs in UTC', () => {
     expect(endOfDay('2022-03-13', ny) - startOfDay('2022-03-13', ny)).toBe(23 * 3600_000);
     expect(dayOf(startOfDay('2022-03-14', ny), ny)).toBe('2022-03-14');
   });
+});
+
+describe('zone offsets kept per hour', () => {
+  it.each(['Asia/Shanghai', 'America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kolkata'])(
+    'answer as Intl does around every transition of 2022 in %s, every 10 s',
+    (zone) => {
+      // The day as Intl itself names it.
+      const intl = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      const from = Date.parse('2022-01-01T00:00:00Z');
+      const to = Date.parse('2023-01-01T00:00:00Z');
+      // Every 37 minutes through the year, and every 10 s around each change of offset.
+      const instants: number[] = [];
+      for (let t = from; t < to; t += 37 * 60_000) instants.push(t);
+      for (let t = from; t < to; t += 3_600_000) {
+        if (exactZoneOffsetMs(t, zone) !== exactZoneOffsetMs(t + 3_600_000, zone)) {
+          for (let s = t - 60_000; s <= t + 3_660_000; s += 10_000) instants.push(s);
+        }
+      }
+      for (const t of instants) {
+        expect(zoneOffsetMs(t, zone), new Date(t).toISOString()).toBe(exactZoneOffsetMs(t, zone));
+        expect(dayOf(t, zone), new Date(t).toISOString()).toBe(intl.format(new Date(t)));
+      }
+    },
+  );
 });
 
 describe('clocks', () => {
