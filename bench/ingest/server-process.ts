@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServingProcess } from '../../src/app/serving-process.ts';
 
 /**
  * The real server as its own process (`cordon serve --port 0`), as a deployment runs it: the
@@ -23,58 +24,28 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   // CORDON_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the server.
   const nodeArgs = (process.env.CORDON_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(
-    process.execPath,
+  const server = await startServingProcess(
     [...nodeArgs, path.join(ROOT, 'bin/cordon.js'), 'serve', '--host', '127.0.0.1', '--port', '0'],
     {
       cwd: ROOT,
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      timeoutMs,
+      onStderr: (chunk) => {
+        if (process.env.CORDON_INGEST_TRACE === '1') process.stderr.write(chunk);
+      },
     },
   );
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    if (process.env.CORDON_INGEST_TRACE === '1') process.stderr.write(d);
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start in ${timeoutMs} ms:\n${stderr}`)),
-      timeoutMs,
-    );
-    child.stdout!.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      const match = /serving (http:\/\/[^\s]+)/.exec(buffer);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-      // Keep only the tail: request logs would otherwise accumulate for the whole run.
-      if (buffer.length > 8000) buffer = buffer.slice(-2000);
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before it served:\n${stderr}`));
-    });
-  });
   let stopping = false;
-  void exited.then((code) => {
-    if (!stopping && child.signalCode !== 'SIGKILL') {
-      console.error(`[server] exited with ${code ?? child.signalCode}:\n${stderr}`);
+  void server.exited.then((code) => {
+    if (!stopping && server.child.signalCode !== 'SIGKILL') {
+      console.error(`[server] exited with ${code ?? server.child.signalCode}:\n${server.stderrTail()}`);
     }
   });
   return {
-    url,
-    child,
-    exited,
-    kill: (signal) => child.kill(signal),
+    ...server,
     async stop() {
       stopping = true;
-      if (child.exitCode != null || child.signalCode != null) return;
-      child.kill('SIGTERM');
-      await exited;
+      await server.stop();
     },
   };
 }
