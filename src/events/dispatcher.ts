@@ -1,15 +1,18 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { CordonEvent } from '../domain/kernel/events.ts';
 import type { Store } from '../store/database.ts';
 import {
   lockConsumer,
   readConsumerOffset,
+  readConsumerOffsets,
+  advanceConsumerOffsets,
   readEventsAfter,
   sequenceEvents,
   lastSequencedEvent,
   writeConsumerOffset,
 } from '../store/outbox.ts';
 import { transactionFlushedLater } from '../store/off-thread-sync.ts';
+import { EventWindowBuffer, indexAfter, type EventWindow } from './event-window.ts';
 import type { Database } from '../store/schema.ts';
 
 /**
@@ -30,10 +33,17 @@ export interface EventConsumer {
   handleBatch?(events: readonly CordonEvent[], trx: Transaction<Database>): Promise<void>;
 }
 
-/** Events a consumer takes in one transaction. */
+/** Events a consumer takes in one pass. */
 const BATCH = 500;
-/** How far a consumer's offset may trail the head while none of the events are of its types. */
-const IDLE_OFFSET_LAG = 5000;
+/** Events held in memory for the consumers and live listeners (event-window.ts). */
+const WINDOW = 20_000;
+
+/** What one consumer takes in a pass: its events (maybe none) and the offset it moves to. */
+interface Delivery {
+  consumer: EventConsumer;
+  events: readonly CordonEvent[];
+  upTo: number;
+}
 
 export type EventListener = (event: CordonEvent) => void;
 
@@ -55,11 +65,14 @@ export class EventDispatcher {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private started = false;
+  private readonly window: EventWindowBuffer;
 
   constructor(
     private readonly store: Store,
     private readonly options: DispatcherOptions = {},
-  ) {}
+  ) {
+    this.window = new EventWindowBuffer(store, WINDOW);
+  }
 
   register(consumer: EventConsumer): void {
     if (this.consumers.some((c) => c.name === consumer.name)) {
@@ -136,21 +149,32 @@ export class EventDispatcher {
     this.inRun = true;
     try {
       const sequenced = await sequenceEvents(this.store);
-      const broadcast = await this.broadcast();
-      let consumed = false;
       const head = await lastSequencedEvent(this.store.db);
-      for (const consumer of this.consumers) {
-        if (await this.catchUp(consumer, head)) consumed = true;
+      const offsets = await readConsumerOffsets(this.store.db);
+      const behind = this.consumers.filter((c) => (offsets.get(c.name) ?? 0) < head);
+      const listening = this.started || this.listeners.size > 0;
+      const starts = behind.map((c) => offsets.get(c.name) ?? 0);
+      if (listening && this.broadcastSeq < head) starts.push(this.broadcastSeq);
+      if (starts.length === 0) return sequenced > 0;
+      const from = Math.min(...starts);
+      const window = await this.window.advance(from, head);
+      const broadcast = listening && (await this.broadcast(window));
+      const deliveries: Delivery[] = [];
+      for (const consumer of behind) {
+        deliveries.push(await this.deliveryFor(consumer, offsets.get(consumer.name) ?? 0, head, window));
       }
+      const consumed = await this.deliver(deliveries);
       return sequenced > 0 || broadcast || consumed;
     } finally {
       this.inRun = false;
     }
   }
 
-  private async broadcast(): Promise<boolean> {
-    if (!this.started && this.listeners.size === 0) return false;
-    const events = await readEventsAfter(this.store.db, this.broadcastSeq, 2000);
+  private async broadcast(window: EventWindow): Promise<boolean> {
+    const events =
+      this.broadcastSeq >= window.from && this.broadcastSeq < window.to
+        ? window.events.slice(indexAfter(window.events, this.broadcastSeq))
+        : await readEventsAfter(this.store.db, this.broadcastSeq, 2000);
     for (const event of events) {
       this.broadcastSeq = event.id;
       for (const listener of this.listeners) {
@@ -164,37 +188,83 @@ export class EventDispatcher {
     return events.length > 0;
   }
 
-  /** Delivers the consumer's events up to `head` (at most a batch); true when its offset moved. */
-  private async catchUp(consumer: EventConsumer, head: number): Promise<boolean> {
-    const offset = await readConsumerOffset(this.store.db, consumer.name);
-    if (offset >= head) return false;
+  /** The consumer's events after `offset` (at most a batch), from the window when it covers them. */
+  private async deliveryFor(
+    consumer: EventConsumer,
+    offset: number,
+    head: number,
+    window: EventWindow,
+  ): Promise<Delivery> {
     const types = consumer.types;
+    if (offset >= window.from && offset < window.to) {
+      const wanted = types ? new Set(types) : null;
+      const events: CordonEvent[] = [];
+      for (let i = indexAfter(window.events, offset); i < window.events.length; i++) {
+        const event = window.events[i];
+        if (wanted && !wanted.has(event.type)) continue;
+        events.push(event);
+        if (events.length === BATCH) return { consumer, events, upTo: event.id };
+      }
+      // Every event up to the window's end was seen: those of other types need nothing from it.
+      return { consumer, events, upTo: window.to };
+    }
     const events =
       types?.length === 0 ? [] : await readEventsAfter(this.store.db, offset, BATCH, { types, upTo: head });
-    // A full batch ends at its last event; otherwise every event up to head was read (those of
-    // other types need nothing from this consumer).
-    const upTo = events.length === BATCH ? events[events.length - 1].id : head;
-    // Nothing of its types yet: the offset can wait (a commit a consumer a pass otherwise).
-    if (events.length === 0 && upTo - offset < IDLE_OFFSET_LAG) return false;
+    return { consumer, events, upTo: events.length === BATCH ? events[events.length - 1].id : head };
+  }
+
+  /**
+   * Every consumer's delivery in one transaction (a commit per consumer per pass was most of what
+   * the outbox cost SQLite): those with events each inside a savepoint with its offset — a
+   * consumer that fails leaves no trace and takes the same events again next pass, while the
+   * others' effects and offsets commit — and those with none moved on in one statement, so the
+   * next pass reads only new events. True when an offset moved.
+   */
+  private async deliver(deliveries: readonly Delivery[]): Promise<boolean> {
+    if (deliveries.length === 0) return false;
+    const working = deliveries.filter((d) => d.events.length > 0);
+    const idle = deliveries.filter((d) => d.events.length === 0);
+    let moved = false;
     try {
       // Derived work: committed without a flush of its own (docs/adr/0010-derived-commits.md).
       await transactionFlushedLater(this.store, async (trx) => {
-        // Re-read under a lock: another dispatcher may have moved the offset meanwhile.
-        await lockConsumer(this.store, trx, consumer.name);
-        const current = await readConsumerOffset(trx, consumer.name);
-        const fresh = events.filter((e) => e.id > current);
-        if (consumer.handleBatch) {
-          if (fresh.length > 0) await consumer.handleBatch(fresh, trx);
-        } else {
-          for (const event of fresh) await consumer.handle(event, trx);
+        moved = idle.length > 0;
+        await advanceConsumerOffsets(
+          trx,
+          idle.map((d) => [d.consumer.name, d.upTo]),
+        );
+        for (const [i, delivery] of working.entries()) {
+          const savepoint = sql.raw(`consumer_${i}`);
+          await sql`savepoint ${savepoint}`.execute(trx);
+          try {
+            await this.consume(delivery, trx);
+            await sql`release savepoint ${savepoint}`.execute(trx);
+            moved = true;
+          } catch (error) {
+            await sql`rollback to savepoint ${savepoint}`.execute(trx);
+            await sql`release savepoint ${savepoint}`.execute(trx);
+            this.report(error, `consumer ${delivery.consumer.name}`);
+          }
         }
-        await writeConsumerOffset(trx, consumer.name, Math.max(current, upTo));
       });
     } catch (error) {
-      this.report(error, `consumer ${consumer.name}`);
+      this.report(error, 'consumers');
       return false;
     }
-    return true;
+    return moved;
+  }
+
+  private async consume({ consumer, events, upTo }: Delivery, trx: Transaction<Database>): Promise<void> {
+    // Re-read under a lock: another dispatcher may have moved the offset meanwhile.
+    await lockConsumer(this.store, trx, consumer.name);
+    const current = await readConsumerOffset(trx, consumer.name);
+    const fresh = events.filter((e) => e.id > current);
+    if (consumer.handleBatch) {
+      if (fresh.length > 0) await consumer.handleBatch(fresh, trx);
+    } else {
+      for (const event of fresh) await consumer.handle(event, trx);
+    }
+    await writeConsumerOffset(trx, consumer.name, Math.max(current, upTo));
   }
 
   private report(error: unknown, where: string): void {

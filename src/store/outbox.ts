@@ -1,29 +1,84 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, SqliteAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { CordonEvent, NewEvent } from '../domain/kernel/events.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Writes events into the outbox inside the caller's transaction; they are delivered only after commit. */
+/**
+ * Writes events into the outbox inside the caller's transaction; they are delivered only after
+ * commit.
+ *
+ * On SQLite an event gets its delivery sequence here, equal to its id: SQLite has one writer at
+ * a time, so ids become visible in the order they were given, and a second transaction per
+ * delivery only to number the events (a row rewrite, an index update and a flushed commit for
+ * each of the run's millions of events) bought nothing. The base is read inside the writing
+ * transaction, after which no other writer can commit before this one. On PostgreSQL a
+ * transaction that took a lower id can commit later: the dispatcher's sequencer numbers events
+ * after commit (sequenceEvents).
+ */
 export async function appendEvents(trx: Db, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  for (let i = 0; i < events.length; i += 500) {
-    await trx
-      .insertInto('events')
-      .values(
-        events.slice(i, i + 500).map((e) => ({
-          seq: null,
-          type: e.type,
-          occurred_at: e.occurredAt,
-          region_ids: JSON.stringify(e.regionIds),
-          organisation_ids: JSON.stringify(e.organisationIds ?? []),
-          person_id: e.personId ?? null,
-          payload: JSON.stringify(e.payload),
-        })),
-      )
-      .execute();
+  const sqlite = trx.getExecutor().adapter instanceof SqliteAdapter;
+  let next = sqlite ? await nextEventNumber(trx) : 0;
+  for (let i = 0; i < events.length; i += INSERT_ROWS) {
+    const chunk = events.slice(i, i + INSERT_ROWS);
+    const parameters: unknown[] = [];
+    for (const e of chunk) {
+      if (sqlite) parameters.push(next, next++);
+      parameters.push(
+        e.type,
+        e.occurredAt,
+        JSON.stringify(e.regionIds),
+        JSON.stringify(e.organisationIds ?? []),
+        e.personId ?? null,
+        JSON.stringify(e.payload),
+      );
+    }
+    await trx.executeQuery(CompiledQuery.raw(insertEventsSql(chunk.length, sqlite), parameters));
   }
+}
+
+/** Rows per insert statement: 500 × 8 parameters stays under every driver's limit. */
+const INSERT_ROWS = 500;
+const insertTexts = new Map<string, string>();
+
+/**
+ * The outbox insert for `rows` events, written once per size and dialect: the query builder spent
+ * more time assembling a 500-row insert (4,000 values) than SQLite took to run it, on every one of
+ * the millions of events of a wave. SQLite gets the number as id and seq; PostgreSQL numbers
+ * after commit (seq stays null) and takes the id from its sequence.
+ */
+function insertEventsSql(rows: number, sqlite: boolean): string {
+  const key = `${sqlite ? 's' : 'p'}${rows}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    const columns = [
+      ...(sqlite ? ['id', 'seq'] : []),
+      'type',
+      'occurred_at',
+      'region_ids',
+      'organisation_ids',
+      'person_id',
+      'payload',
+    ];
+    let n = 0;
+    const row = () => `(${columns.map(() => (sqlite ? '?' : `$${++n}`)).join(', ')})`;
+    text = `insert into events (${columns.join(', ')}) values ${Array.from({ length: rows }, row).join(', ')}`;
+    insertTexts.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * Above every id and every sequence number given so far (a database sequenced before may have
+ * them apart). Two scalar sub-queries: SQLite answers each max from its index's end, but scans
+ * the whole table for two aggregates in one select.
+ */
+async function nextEventNumber(trx: Db): Promise<number> {
+  const { rows } = await sql<{ id: number | null; seq: number | null }>`
+    select (select max(id) from events) as id, (select max(seq) from events) as seq`.execute(trx);
+  return Math.max(Number(rows[0]?.id ?? 0), Number(rows[0]?.seq ?? 0)) + 1;
 }
 
 /**
@@ -33,6 +88,8 @@ export async function appendEvents(trx: Db, events: NewEvent[]): Promise<void> {
  * Returns how many were sequenced.
  */
 export async function sequenceEvents(store: Store, limit = 5000): Promise<number> {
+  // SQLite numbers events as it writes them: only a database written before that has any left.
+  if (store.dialect === 'sqlite' && !(await anyUnsequenced(store.db))) return 0;
   return store.db.transaction().execute(async (trx) => {
     if (store.dialect === 'postgres') {
       // One sequencer at a time across processes.
@@ -66,6 +123,11 @@ export async function sequenceEvents(store: Store, limit = 5000): Promise<number
     }
     return pending.length;
   });
+}
+
+async function anyUnsequenced(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('events').select('id').where('seq', 'is', null).limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 /**
@@ -108,6 +170,29 @@ export async function readConsumerOffset(db: Db, consumer: string): Promise<numb
     .where('consumer', '=', consumer)
     .executeTakeFirst();
   return row?.last_seq ?? 0;
+}
+
+/** Every consumer's offset, in one read (consumers without one yet are absent: offset 0). */
+export async function readConsumerOffsets(db: Db): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('consumer_offsets').select(['consumer', 'last_seq']).execute();
+  return new Map(rows.map((r) => [r.consumer, Number(r.last_seq)]));
+}
+
+/**
+ * Moves consumers' offsets forward to at least the given sequence numbers, in one statement; an
+ * offset already further (another dispatcher's) stays where it is.
+ */
+export async function advanceConsumerOffsets(db: Db, offsets: readonly [string, number][]): Promise<void> {
+  if (offsets.length === 0) return;
+  await db
+    .insertInto('consumer_offsets')
+    .values(offsets.map(([consumer, lastSeq]) => ({ consumer, last_seq: lastSeq })))
+    .onConflict((oc) =>
+      oc.column('consumer').doUpdateSet({
+        last_seq: sql<number>`case when consumer_offsets.last_seq > excluded.last_seq then consumer_offsets.last_seq else excluded.last_seq end`,
+      }),
+    )
+    .execute();
 }
 
 export async function writeConsumerOffset(db: Db, consumer: string, lastSeq: number): Promise<void> {

@@ -171,7 +171,10 @@ export interface AuditHeadTable {
 // ---------- shared kernel ----------
 export interface EventTable {
   id: Generated<number>;
-  /** Delivery order, assigned by the dispatcher after commit; null until then. */
+  /**
+   * Delivery order. SQLite: given at insert, equal to the id. PostgreSQL: assigned by the
+   * dispatcher after commit, null until then (store/outbox.ts).
+   */
   seq: number | null;
   type: string;
   occurred_at: number;

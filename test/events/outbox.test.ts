@@ -108,4 +108,54 @@ describe.each(testDialects())('event outbox on %s', (dialect) => {
       .executeTakeFirst();
     expect(row?.value).toBe('5');
   });
+  it('keeps a failing consumer from costing the others: its effects are undone, its events wait', async () => {
+    const errors: string[] = [];
+    const dispatcher = new EventDispatcher(ctx.store, { onError: (_error, where) => errors.push(where) });
+    const steady: unknown[] = [];
+    let failing = true;
+    dispatcher.register({
+      name: 'flaky',
+      types: ['test.flaky'],
+      async handle(event, trx) {
+        await trx
+          .insertInto('settings')
+          .values({ key: `flaky-${String(event.payload.n)}`, value: 'x' })
+          .execute();
+        if (failing) throw new Error('the consumer failed');
+      },
+    });
+    dispatcher.register({
+      name: 'steady',
+      types: ['test.flaky'],
+      async handle(event) {
+        steady.push(event.payload.n);
+      },
+    });
+    for (const n of [1, 2]) {
+      await inTransaction(ctx, async (uow) => {
+        uow.publish({
+          type: 'test.flaky',
+          occurredAt: uow.now,
+          regionIds: [FIXTURE.streetA1],
+          payload: { n },
+        });
+      });
+    }
+    await dispatcher.drain();
+    expect(steady).toEqual([1, 2]);
+    expect(errors).toContain('consumer flaky');
+    const written = () =>
+      ctx.store.db
+        .selectFrom('settings')
+        .select('key')
+        .where('key', 'like', 'flaky-%')
+        .orderBy('key')
+        .execute();
+    expect(await written()).toEqual([]);
+
+    failing = false;
+    await dispatcher.drain();
+    expect((await written()).map((r) => r.key)).toEqual(['flaky-1', 'flaky-2']);
+    expect(steady).toEqual([1, 2]);
+  });
 });

@@ -11,7 +11,7 @@ import { getScopedPerson } from '../access/scoped-people.ts';
 import { inTransaction, type AppContext, type UnitOfWork } from '../context.ts';
 import { consumerUnitOfWork } from '../kernel/consumer-uow.ts';
 import { STATUS_EVENTS } from './corrections.ts';
-import { computePersonStatus } from './status.ts';
+import { personStatusFrom } from './status.ts';
 
 /**
  * A status keeps its history without a batch: whenever something about a person changes (an
@@ -129,12 +129,14 @@ export async function reconcileHistory(
   /** The person's newest history row when the caller read it already (undefined: read it here). */
   lastKnown?: HistoryRow | null,
 ) {
-  const status = await computePersonStatus(ctx, person.id, uow.now, uow.trx);
   let last = lastKnown === undefined ? await lastRow(uow.trx, person.id) : lastKnown;
+  // One read of the person's records serves every instant compared below.
+  const statusAt = await personStatusFrom(ctx, person.id, Math.min(last?.since ?? uow.now, uow.now), uow.trx);
+  const status = statusAt(uow.now);
   const signature = statusSignature(status);
   if (last && `${last.colour}:${last.reasons}` === signature) return { status, changed: false };
   if (last) {
-    const before = await computePersonStatus(ctx, person.id, last.since, uow.trx);
+    const before = statusAt(last.since);
     const ends = [
       ...new Set(
         before.reasons
@@ -143,7 +145,7 @@ export async function reconcileHistory(
       ),
     ].sort((a, b) => a - b);
     for (const end of ends) {
-      const then = await computePersonStatus(ctx, person.id, end, uow.trx);
+      const then = statusAt(end);
       if (statusSignature(then) === `${last.colour}:${last.reasons}` || statusSignature(then) === signature) {
         continue;
       }

@@ -93,6 +93,24 @@ export async function computePersonStatus(
 }
 
 /**
+ * The person's status at any instant from `from` on, from one read of their records: what was
+ * over before `from` is left out, the rest is filtered by the clock as each instant is computed
+ * (as the inputs cache relies on). For the history, which compares the status now with the one
+ * at its last row's start and at the ends in between.
+ */
+export async function personStatusFrom(
+  ctx: AppContext,
+  personId: number,
+  from: number,
+  db?: Db,
+): Promise<(at: number) => PersonStatus> {
+  const rules = await statusRules(ctx, db);
+  const since = from - (rules.status.arrivalWindowDays + 1) * DAY_MS;
+  const inputs = await statusReader(ctx.store).inputs(personId, from, since);
+  return (at) => computeStatus(inputs, rules, at);
+}
+
+/**
  * A resident's own status. Not written to the audit log per view: the subject reading their own
  * colour is not an access to someone else's data, and at 40,000 views a second a record each
  * would be most of the log (docs/ZONES.md, "Status look-ups").
