@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reserveBed } from '../../src/store/cases/beds.ts';
+import { liveAssignments, releaseAssignments } from '../../src/store/cases/bed-assignments.ts';
+import { takeBedNumbersMany } from '../../src/store/cases/bed-batches.ts';
+import { reserveBed, reserveBeds } from '../../src/store/cases/beds.ts';
 import { loadFixture } from '../support/fixture.ts';
 import { openTestContext, testDialects, type TestContext } from '../support/harness.ts';
 import { addFacility } from './support.ts';
@@ -82,5 +84,85 @@ describe.each(testDialects())('bed reservation on %s', (dialect) => {
       .where('released_at', 'is', null)
       .execute();
     expect(live.map((x) => x.order_id)).toEqual([21]);
+  });
+
+  it('takes the beds of many pools at once, each pool all or none', async () => {
+    const f = await addFacility(ctx, {
+      kind: 'designated_hospital',
+      beds: [
+        { bedKind: 'standard', total: 70 },
+        { bedKind: 'icu', total: 2 },
+        { bedKind: 'negative_pressure', total: 5 },
+      ],
+    });
+    const pool = (bedKind: string) => ({ facilityId: f.id, bedKind, districtId: f.districtId });
+    const counters = async () =>
+      ctx.store.db
+        .selectFrom('bed_occupancy')
+        .select(['bed_kind', 'reserved'])
+        .where('facility_id', '=', f.id)
+        .orderBy('bed_kind')
+        .execute();
+    // Standard beds 1–66 held, then 1 and 2 freed: the next six wrap past the last bed.
+    const held = Array.from({ length: 66 }, (_, i) => ({ orderId: 1000 + i, personId: 1000 + i }));
+    expect(await reserveBeds(ctx.store.db, pool('standard'), held, ctx.clock.now())).toHaveLength(66);
+    await releaseAssignments(
+      ctx.store.db,
+      await liveAssignments(ctx.store.db, [1000, 1001]),
+      ctx.clock.now(),
+    );
+    expect(await reserveBed(ctx.store.db, { ...pool('icu'), orderId: 2000, personId: 2000, now: 0 })).toBe(1);
+
+    const got = await takeBedNumbersMany(ctx.store.db, [
+      { ...pool('standard'), count: 6 },
+      // One icu bed is left: two wanted, so none taken and the counter stays.
+      { ...pool('icu'), count: 2 },
+      // No counter row yet: made on first use.
+      { ...pool('negative_pressure'), count: 2 },
+      { ...pool('ward'), count: 1 },
+    ]);
+    expect(got).toEqual([[67, 68, 69, 70, 1, 2], null, [1, 2], null]);
+    expect(await counters()).toEqual([
+      { bed_kind: 'icu', reserved: 1 },
+      { bed_kind: 'negative_pressure', reserved: 2 },
+      { bed_kind: 'standard', reserved: 70 },
+    ]);
+    // Each pool's cursor moved past its last number: the next numbers follow on.
+    expect(await takeBedNumbersMany(ctx.store.db, [{ ...pool('negative_pressure'), count: 1 }])).toEqual([
+      [3],
+    ]);
+  });
+
+  it('lets only one of two open batches take the last bed of a pool', async () => {
+    const f = await addFacility(ctx, { kind: 'quarantine_hotel', beds: [{ bedKind: 'standard', total: 1 }] });
+    const want = [{ facilityId: f.id, bedKind: 'standard', districtId: f.districtId, count: 1 }];
+    // A counter row to race on (a first reservation makes it), the bed free again.
+    expect(await reserveBed(ctx.store.db, { ...want[0], orderId: 30, personId: 30, now: 0 })).toBe(1);
+    await releaseAssignments(ctx.store.db, await liveAssignments(ctx.store.db, [30]), 0);
+    if (dialect === 'sqlite') {
+      // One connection, serial writers: the second sees the first's commit.
+      const a = await ctx.store.db.transaction().execute((trx) => takeBedNumbersMany(trx, want));
+      const b = await ctx.store.db.transaction().execute((trx) => takeBedNumbersMany(trx, want));
+      expect([a, b]).toEqual([[[1]], [null]]);
+      return;
+    }
+    // PostgreSQL: B's joined conditional update waits on A's lock of the pool's row and, once A
+    // commits, re-checks the condition and moves nothing.
+    let releaseA!: () => void;
+    const aHolds = new Promise<void>((resolve) => (releaseA = resolve));
+    let aReserved!: () => void;
+    const aDidReserve = new Promise<void>((resolve) => (aReserved = resolve));
+    const a = ctx.store.db.transaction().execute(async (trx) => {
+      const beds = await takeBedNumbersMany(trx, want);
+      aReserved();
+      await aHolds;
+      return beds;
+    });
+    await aDidReserve;
+    const b = ctx.store.db.transaction().execute((trx) => takeBedNumbersMany(trx, want));
+    await new Promise((r) => setTimeout(r, 150));
+    releaseA();
+    expect(await a).toEqual([[1]]);
+    expect(await b).toEqual([null]);
   });
 });

@@ -13,9 +13,15 @@ import {
 } from '../../store/cases/bed-assignments.ts';
 import { bedTotal } from '../../store/cases/beds.ts';
 import { findCaseHeads, setCaseState } from '../../store/cases/case-rows.ts';
-import { findOrders, updateOrdersWithBeds, type OrderRow } from '../../store/cases/orders.ts';
+import { chunked } from '../../store/cases/db.ts';
+import {
+  findOrderSteps,
+  updateOrders,
+  updateOrdersWithBeds,
+  type OrderStepRow,
+} from '../../store/cases/orders.ts';
 import type { AppContext, UnitOfWork } from '../context.ts';
-import { currentOrPlannedEpisodes, openEpisodes } from '../kernel/control-episodes.ts';
+import { currentOrPlannedEpisodes, openEpisodes, type OpenedEpisode } from '../kernel/control-episodes.ts';
 import { getActiveRuleSet } from '../kernel/rule-sets.ts';
 import type { Actor } from './actor.ts';
 import type { FacilityInfo } from './facilities-cache.ts';
@@ -37,11 +43,11 @@ export interface AdmissionItem {
 export async function ordersForAdmission(
   uow: UnitOfWork,
   items: readonly AdmissionItem[],
-): Promise<OrderRow[]> {
+): Promise<OrderStepRow[]> {
   if (items.length === 0) throw invalid('orders', 'name at least one transfer order');
   const ids = items.map((i) => i.orderId);
   if (new Set(ids).size !== ids.length) throw invalid('orders', 'an order is named twice');
-  const byId = new Map((await findOrders(uow.trx, ids)).map((o) => [o.id, o]));
+  const byId = new Map((await findOrderSteps(uow.trx, ids)).map((o) => [o.id, o]));
   return items.map((item, i) => {
     const order = byId.get(item.orderId);
     if (!order) {
@@ -56,7 +62,7 @@ export async function ordersForAdmission(
 }
 
 /** Each order's reserved bed in this facility; an order holding none here cannot be admitted. */
-async function reservedBeds(uow: UnitOfWork, facility: FacilityInfo, orders: readonly OrderRow[]) {
+async function reservedBeds(uow: UnitOfWork, facility: FacilityInfo, orders: readonly OrderStepRow[]) {
   const assignments = new Map(
     (
       await liveAssignments(
@@ -166,11 +172,17 @@ export async function admitOrders(
   );
   await openControl(ctx, uow, admissions);
 
-  // The bed number too: staff may have put someone in another bed than the one reserved.
+  const admittedPatch = { status: 'admitted', admitted_at: uow.now };
+  await updateOrders(
+    uow.trx,
+    orders.filter((o, i) => o.bed_no === beds[i].bedNo).map((o) => o.id),
+    admittedPatch,
+  );
+  // The bed number too where staff put someone in another bed than the one reserved.
   await updateOrdersWithBeds(
     uow.trx,
-    orders.map((o, i) => ({ id: o.id, bedNo: beds[i].bedNo })),
-    { status: 'admitted', admitted_at: uow.now },
+    orders.flatMap((o, i) => (o.bed_no === beds[i].bedNo ? [] : [{ id: o.id, bedNo: beds[i].bedNo }])),
+    admittedPatch,
   );
   const admittedOrders = orders.map((order, i) => ({
     ...order,
@@ -206,6 +218,8 @@ export async function admitOrders(
   return admissions;
 }
 
+const EPISODE_SOURCES_PER_CALL = 200;
+
 /**
  * Isolation for a case (until discharged); quarantine for a close contact, planned to the end of
  * the rule set's central-quarantine days (day 1 = the admission day). A contact whom tracing
@@ -221,16 +235,24 @@ async function openControl(ctx: AppContext, uow: UnitOfWork, admissions: Admissi
   const adopted = (a: AdmissionRow) =>
     a.kind === 'contact' ? running.get(a.person_id)?.find((e) => e.from <= uow.now) : undefined;
   const toOpen = admissions.filter((a) => !adopted(a));
-  const opened = await openEpisodes(
-    uow,
-    toOpen.map((a) => ({
-      personId: a.person_id,
-      kind: a.kind === 'case' ? ('isolation' as const) : ('quarantine' as const),
-      from: uow.now,
-      until: a.kind === 'case' ? null : quarantineEnd,
-      source: { type: 'admission', id: String(a.id) },
-    })),
-  );
+  const opened: OpenedEpisode[] = [];
+  // The kernel looks for existing episodes by person and source id when a call names at most
+  // 200 sources, and reads every episode of the people otherwise (a convoy's facility share can
+  // be larger: 17,500 rows read for nothing on the peak day).
+  for (const share of chunked(toOpen, EPISODE_SOURCES_PER_CALL)) {
+    opened.push(
+      ...(await openEpisodes(
+        uow,
+        share.map((a) => ({
+          personId: a.person_id,
+          kind: a.kind === 'case' ? ('isolation' as const) : ('quarantine' as const),
+          from: uow.now,
+          until: a.kind === 'case' ? null : quarantineEnd,
+          source: { type: 'admission', id: String(a.id) },
+        })),
+      )),
+    );
+  }
   const openedFor = new Map(toOpen.map((a, i) => [a.id, opened[i].episode.id]));
   const episodeOf = (a: AdmissionRow) => adopted(a)?.id ?? openedFor.get(a.id)!;
   await setAdmissionEpisodes(

@@ -1,13 +1,8 @@
 import { bestPool, placeAll, type BedPool } from '../../domain/cases/allocator.ts';
 import { TRANSFER_EVENT_TYPES } from '../../domain/cases/events.ts';
 import { assertOrderMove, type TransferStatus } from '../../domain/cases/transfer-order.ts';
-import {
-  insertAssignments,
-  loadBedPools,
-  reserveBed,
-  takeBedNumbers,
-  type NewAssignment,
-} from '../../store/cases/beds.ts';
+import { takeBedNumbersMany } from '../../store/cases/bed-batches.ts';
+import { insertAssignments, loadBedPools, reserveBed, type NewAssignment } from '../../store/cases/beds.ts';
 import { updateOrder, updateOrdersPlaced, type OrderRow } from '../../store/cases/orders.ts';
 import type { UnitOfWork } from '../context.ts';
 import type { Actor } from './actor.ts';
@@ -18,8 +13,9 @@ import { forgetPoolSnapshot, markUnplaced } from './transfer-orders.ts';
 
 /**
  * Batch allocation: the command's "confirm all proposals" and the benchmark. The domain allocator
- * plans the whole batch on one snapshot; each pool's share is reserved in one conditional update,
- * and the bed rows and order rows of all pools are written together.
+ * plans the whole batch on one snapshot; every pool's share is reserved by the conditional update
+ * of its counter (all pools in one statement, store/cases/bed-batches.ts), and the bed rows and
+ * order rows of all pools are written together.
  */
 export interface BatchAllocation {
   allocated: OrderRow[];
@@ -73,8 +69,8 @@ async function placeOne(
 /**
  * Confirms the allocator's proposals for many waiting orders at once (the command's "confirm all",
  * and the benchmark). The domain allocator plans the whole batch on one snapshot of free beds;
- * each pool's share is then reserved in one conditional update. A pool that changed meanwhile
- * (another batch took beds) falls back to placing its orders one by one on fresh counts.
+ * each pool's share is then reserved by a conditional update of its counter. A pool that changed
+ * meanwhile (another batch took beds) falls back to placing its orders one by one on fresh counts.
  */
 export async function allocateOrders(
   uow: UnitOfWork,
@@ -103,8 +99,13 @@ export async function allocateOrders(
   const allocated: OrderRow[] = [];
   const lost: OrderRow[] = [];
   const assignments: NewAssignment[] = [];
-  for (const { pool, orders: members } of groups.values()) {
-    const bedNos = await takeBedNumbers(uow.trx, pool, members.length);
+  const shares = [...groups.values()];
+  const numbers = await takeBedNumbersMany(
+    uow.trx,
+    shares.map(({ pool, orders: members }) => ({ ...pool, count: members.length })),
+  );
+  for (const [i, { pool, orders: members }] of shares.entries()) {
+    const bedNos = numbers[i];
     if (!bedNos) {
       lost.push(...members);
       continue;

@@ -8,7 +8,7 @@ import {
 import type { Insertable } from 'kysely';
 import type { CaseRow } from '../../store/cases/case-rows.ts';
 import { insertTransitions } from '../../store/cases/case-rows.ts';
-import type { OrderRow } from '../../store/cases/orders.ts';
+import type { OrderStepRow } from '../../store/cases/orders.ts';
 import type { StateTransitionTable } from '../../store/cases/tables.ts';
 import type { UnitOfWork } from '../context.ts';
 import type { Actor } from './actor.ts';
@@ -129,7 +129,7 @@ export async function recordOrderSteps(
   uow: UnitOfWork,
   type: TransferType,
   steps: readonly {
-    order: OrderRow;
+    order: OrderStepRow;
     from: string | null;
     facility: FacilityInfo | null;
     reason?: string | null;

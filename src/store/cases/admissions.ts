@@ -1,19 +1,48 @@
 import type { Insertable, Selectable } from 'kysely';
-import { chunked, idChunks, integerById, type Db } from './db.ts';
+import type { Db } from './db.ts';
+import { insertRows, updateByValues } from './statements.ts';
 import type { AdmissionTable, StayTestTable } from './tables.ts';
 
 export type AdmissionRow = Selectable<AdmissionTable>;
 export type StayTestRow = Selectable<StayTestTable>;
 
+const ADMISSION_COLUMNS = [
+  'district_id',
+  'person_id',
+  'case_id',
+  'order_id',
+  'kind',
+  'need',
+  'facility_id',
+  'facility_district_id',
+  'bed_kind',
+  'bed_no',
+  'admitted_at',
+  'admitted_day',
+  'admitted_by',
+  'episode_id',
+  'ended_at',
+  'ended_day',
+  'outcome',
+  'end_reason',
+  'override_reason',
+  'ended_by',
+] as const satisfies readonly (keyof AdmissionRow)[];
+
+/**
+ * Inserts stays (one per order) and returns them with their ids. Only the ids come back from the
+ * database, matched by order (RETURNING promises no order): the rest is what was written.
+ */
 export async function insertAdmissions(
   db: Db,
-  rows: readonly Insertable<AdmissionTable>[],
+  rows: readonly Omit<AdmissionRow, 'id'>[],
 ): Promise<AdmissionRow[]> {
-  const out: AdmissionRow[] = [];
-  for (const chunk of chunked(rows, 200)) {
-    out.push(...(await db.insertInto('admissions').values(chunk).returningAll().execute()));
-  }
-  return out;
+  const returned = await insertRows(db, 'admissions', ADMISSION_COLUMNS, rows, {
+    max: 128,
+    returning: ['id', 'order_id'],
+  });
+  const idOfOrder = new Map(returned.map((r) => [Number(r.order_id), Number(r.id)]));
+  return rows.map((row) => ({ ...row, id: idOfOrder.get(row.order_id)! }));
 }
 
 export async function findAdmission(db: Db, id: number): Promise<AdmissionRow | undefined> {
@@ -30,19 +59,17 @@ export async function findLiveAdmissionOfCase(db: Db, caseId: number): Promise<A
     .executeTakeFirst();
 }
 
-/** Records each stay's control episode, one statement per chunk (a CASE picks the episode by id). */
+/** Records each stay's control episode, one statement per chunk (the episode joined by stay id). */
 export async function setAdmissionEpisodes(
   db: Db,
   pairs: readonly { id: number; episodeId: number }[],
 ): Promise<void> {
-  const episodeOf = new Map(pairs.map((p) => [p.id, p.episodeId]));
-  for (const ids of idChunks([...episodeOf.keys()], 256)) {
-    await db
-      .updateTable('admissions')
-      .set({ episode_id: integerById(ids, (id) => episodeOf.get(id)!) })
-      .where('id', 'in', ids)
-      .execute();
-  }
+  await updateByValues(
+    db,
+    'admissions',
+    [{ column: 'episode_id', type: 'bigint' }],
+    pairs.map((p) => [p.id, p.episodeId]),
+  );
 }
 
 export async function endAdmission(

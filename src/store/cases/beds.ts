@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { chunked, type Db } from './db.ts';
+import type { Db } from './db.ts';
+import { insertRows } from './statements.ts';
 
 /**
  * Beds (床位): totals live in the registry's facility_beds; bed_occupancy counts the reserved and
@@ -150,7 +151,7 @@ async function takeCount(
 }
 
 /** Bed numbers 1..total; the first `count` free ones from the pool's cursor on, wrapping around. */
-async function pickBedNumbers(
+export async function pickBedNumbers(
   db: Db,
   facilityId: number,
   bedKind: string,
@@ -239,24 +240,21 @@ export interface NewAssignment {
 }
 
 export async function insertAssignments(db: Db, rows: readonly NewAssignment[], now: number): Promise<void> {
-  for (const chunk of chunked(rows, 200)) {
-    await db
-      .insertInto('bed_assignments')
-      .values(
-        chunk.map((a) => ({
-          district_id: a.districtId,
-          facility_id: a.facilityId,
-          bed_kind: a.bedKind,
-          bed_no: a.bedNo,
-          order_id: a.orderId,
-          person_id: a.personId,
-          status: 'reserved' as const,
-          since: now,
-          released_at: null,
-        })),
-      )
-      .execute();
-  }
+  await insertRows(
+    db,
+    'bed_assignments',
+    ['district_id', 'facility_id', 'bed_kind', 'bed_no', 'order_id', 'person_id', 'status', 'since'],
+    rows.map((a) => ({
+      district_id: a.districtId,
+      facility_id: a.facilityId,
+      bed_kind: a.bedKind,
+      bed_no: a.bedNo,
+      order_id: a.orderId,
+      person_id: a.personId,
+      status: 'reserved',
+      since: now,
+    })),
+  );
 }
 
 /**

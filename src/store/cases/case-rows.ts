@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
-import { chunked, idChunks, type Db } from './db.ts';
+import { idChunks, type Db } from './db.ts';
+import { insertRows } from './statements.ts';
 import type { CaseTable, StateTransitionTable } from './tables.ts';
 
 export type CaseRow = Selectable<CaseTable>;
@@ -98,11 +99,24 @@ export async function setCaseSeverity(db: Db, id: number, severity: string): Pro
   await db.updateTable('cases').set({ severity }).where('id', '=', id).execute();
 }
 
+const TRANSITION_COLUMNS = [
+  'district_id',
+  'subject_type',
+  'subject_id',
+  'from_state',
+  'to_state',
+  'at',
+  'actor_user_id',
+  'actor',
+  'reason',
+] as const;
+
+/** Every step of every order and case writes one: the SQL is written out (statements.ts). */
 export async function insertTransitions(
   db: Db,
   rows: readonly Insertable<StateTransitionTable>[],
 ): Promise<void> {
-  for (const chunk of chunked(rows, 300)) await db.insertInto('state_transitions').values(chunk).execute();
+  await insertRows(db, 'state_transitions', TRANSITION_COLUMNS, rows);
 }
 
 /** A subject's moves, oldest first; the district (the subject row's) leads the index. */

@@ -1,5 +1,6 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { type Insertable, type Selectable, type Updateable } from 'kysely';
 import { idChunks, integerById, type Db } from './db.ts';
+import { updateByValues } from './statements.ts';
 import type { TransferOrderTable } from './tables.ts';
 
 export type OrderRow = Selectable<TransferOrderTable>;
@@ -38,6 +39,46 @@ export async function findOrders(db: Db, ids: readonly number[]): Promise<OrderR
   const out: OrderRow[] = [];
   for (const chunk of idChunks(ids)) {
     out.push(...(await db.selectFrom('transfer_orders').selectAll().where('id', 'in', chunk).execute()));
+  }
+  return out;
+}
+
+/**
+ * What a step reads of an order when it returns no order rows (admission): the state it checks,
+ * the regions and organisations its events go to, and their payload. Half the columns of a full
+ * row, and reading a column into a row object was the larger part of reading the row.
+ */
+export const ORDER_STEP_COLUMNS = [
+  'id',
+  'district_id',
+  'street_id',
+  'committee_id',
+  'person_id',
+  'case_id',
+  'kind',
+  'need',
+  'status',
+  'found_at',
+  'facility_id',
+  'facility_district_id',
+  'bed_kind',
+  'bed_no',
+  'transport_org_id',
+  'vehicle',
+] as const;
+
+export type OrderStepRow = Pick<OrderRow, (typeof ORDER_STEP_COLUMNS)[number]>;
+
+export async function findOrderSteps(db: Db, ids: readonly number[]): Promise<OrderStepRow[]> {
+  const out: OrderStepRow[] = [];
+  for (const chunk of idChunks(ids)) {
+    out.push(
+      ...(await db
+        .selectFrom('transfer_orders')
+        .select(ORDER_STEP_COLUMNS)
+        .where('id', 'in', chunk)
+        .execute()),
+    );
   }
   return out;
 }
@@ -96,30 +137,28 @@ export interface OrderPlacement {
 
 /**
  * A batch allocation written in one statement per chunk whatever the number of pools: the
- * per-order columns are picked by CASEs on the id, the rest (`patch`) is common.
+ * per-order columns come from a VALUES list joined on the id, the rest (`patch`) is common. (The
+ * earlier form, a CASE per column, compared each row's id with every arm of five CASEs and cost
+ * the query builder some 2 µs a row to compile.)
  */
 export async function updateOrdersPlaced(
   db: Db,
   placements: readonly OrderPlacement[],
   patch: OrderPatch,
 ): Promise<void> {
-  const byId = new Map(placements.map((p) => [p.id, p]));
-  for (const ids of idChunks([...byId.keys()], 128)) {
-    const at = (id: number) => byId.get(id)!;
-    const bedKinds = ids.map((id) => sql`when ${id} then cast(${at(id).bedKind} as text)`);
-    await db
-      .updateTable('transfer_orders')
-      .set({
-        ...patch,
-        facility_id: integerById(ids, (id) => at(id).facilityId),
-        proposed_facility_id: integerById(ids, (id) => at(id).facilityId),
-        facility_district_id: integerById(ids, (id) => at(id).facilityDistrictId),
-        bed_kind: sql<string>`case id ${sql.join(bedKinds, sql` `)} end`,
-        bed_no: integerById(ids, (id) => at(id).bedNo),
-      })
-      .where('id', 'in', ids)
-      .execute();
-  }
+  await updateByValues(
+    db,
+    'transfer_orders',
+    [
+      { column: 'facility_id', type: 'bigint' },
+      { column: 'proposed_facility_id', type: 'bigint' },
+      { column: 'facility_district_id', type: 'bigint' },
+      { column: 'bed_kind', type: 'text' },
+      { column: 'bed_no', type: 'integer' },
+    ],
+    placements.map((p) => [p.id, p.facilityId, p.facilityId, p.facilityDistrictId, p.bedKind, p.bedNo]),
+    patch,
+  );
 }
 
 /** The same change to many orders, one statement per chunk. */
