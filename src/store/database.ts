@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Driver,
+  type SqliteDatabase as KyselySqliteDatabase,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -122,25 +129,26 @@ export async function refreshPlannerStatistics(store: Store, after?: 'bulk-load'
 /**
  * Kysely prepares every query afresh; on hot paths preparing was ~15 % of CPU. Statements are
  * reused by their SQL text. Safe because Kysely runs one query at a time on the connection.
+ * Kysely uses only `prepare` and `close` of the database it is given: a plain object with those
+ * two, not a Proxy over the handle, whose trap (and a bound function per access) ran on every
+ * query.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database, limit = 2000): SqliteDatabase.Database {
+function withStatementCache(sqlite: SqliteDatabase.Database, limit = 2000): KyselySqliteDatabase {
   const cache = new Map<string, SqliteDatabase.Statement>();
-  const prepare = (source: string) => {
-    let statement = cache.get(source);
-    if (!statement) {
-      statement = sqlite.prepare(source);
-      if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
-      cache.set(source, statement);
-    }
-    return statement;
-  };
-  return new Proxy(sqlite, {
-    get(target, property) {
-      if (property === 'prepare') return prepare;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+  return {
+    prepare(source: string) {
+      let statement = cache.get(source);
+      if (!statement) {
+        statement = sqlite.prepare(source);
+        if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
+        cache.set(source, statement);
+      }
+      return statement;
     },
-  });
+    close() {
+      sqlite.close();
+    },
+  };
 }
 
 async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {

@@ -12,6 +12,7 @@ import { overdueOrdersMigration } from './migrations/0060_overdue_orders.ts';
 import { transferStepIndexesMigration } from './migrations/0070_transfer_step_indexes.ts';
 import { peopleIdHashBytesMigration } from './migrations/0080_people_id_hash_bytes.ts';
 import { monitoringIndexesMigration } from './migrations/0090_monitoring_indexes.ts';
+import { dropDuplicateOverdueIndexMigration } from './migrations/0091_drop_duplicate_overdue_index.ts';
 
 /**
  * The versioned migrations, in order. Each capability appends its own file; names sort by their
@@ -31,6 +32,7 @@ function migrationList(store: Store): Record<string, Migration> {
     '0070_transfer_step_indexes': transferStepIndexesMigration(),
     '0080_people_id_hash_bytes': peopleIdHashBytesMigration(store.dialect),
     '0090_monitoring_indexes': monitoringIndexesMigration(),
+    '0091_drop_duplicate_overdue_index': dropDuplicateOverdueIndexMigration(),
   };
 }
 

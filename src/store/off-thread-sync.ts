@@ -72,13 +72,44 @@ export function flushOffThreadAround(sqlite: SqliteDatabase.Database): {
   if (sqlite.memory || !inWalMode(sqlite)) {
     return { restore: () => undefined, flush: async () => undefined };
   }
-  const level = Number(sqlite.pragma('synchronous', { simple: true }));
-  sqlite.pragma('synchronous = NORMAL');
+  const pragmas = synchronousPragmas(sqlite);
+  const level = Number(pragmas.read.get());
+  pragmas.normal.run();
   const wal = `${sqlite.name}-wal`;
   return {
-    restore: () => void sqlite.pragma(`synchronous = ${level}`),
+    restore: () => void pragmas.set(level).run(),
     flush: () => syncFile(wal),
   };
+}
+
+interface SynchronousPragmas {
+  read: SqliteDatabase.Statement;
+  normal: SqliteDatabase.Statement;
+  set(level: number): SqliteDatabase.Statement;
+}
+
+const synchronousStatements = new WeakMap<SqliteDatabase.Database, SynchronousPragmas>();
+
+/**
+ * The safety-level pragmas, prepared once per connection: `pragma()` prepares its statement on
+ * every call, three times per transaction here.
+ */
+function synchronousPragmas(sqlite: SqliteDatabase.Database): SynchronousPragmas {
+  let pragmas = synchronousStatements.get(sqlite);
+  if (!pragmas) {
+    const levels = new Map<number, SqliteDatabase.Statement>();
+    pragmas = {
+      read: sqlite.prepare('pragma synchronous').pluck(),
+      normal: sqlite.prepare('pragma synchronous = NORMAL'),
+      set(level) {
+        let statement = levels.get(level);
+        if (!statement) levels.set(level, (statement = sqlite.prepare(`pragma synchronous = ${level}`)));
+        return statement;
+      },
+    };
+    synchronousStatements.set(sqlite, pragmas);
+  }
+  return pragmas;
 }
 
 /** The store's SQLite handle when it is a file in WAL mode (where NORMAL is safe to use), else null. */
