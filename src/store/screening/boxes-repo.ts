@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { BoxCustodyTable, TransportBoxTable } from './tables.ts';
+import { unindexedEquals } from '../unindexed-guard.ts';
 
 /** Transport boxes, their tubes and their chain of custody. */
 type Db = Kysely<Database> | Transaction<Database>;
@@ -77,7 +78,7 @@ export async function boxTubes(db: Db, boxId: number, tubeIds: readonly number[]
       .updateTable('tubes')
       .set({ box_id: boxId, state: 'boxed', boxed_at: at })
       .where('id', 'in', tubeIds.slice(i, i + 500))
-      .where('state', '=', 'closed')
+      .where(unindexedEquals(db, 'state', 'closed'))
       .execute();
   }
 }

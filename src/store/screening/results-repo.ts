@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { TubeOutcome } from '../../domain/screening/results.ts';
 import type { Database } from '../schema.ts';
+import { unindexedEquals } from '../unindexed-guard.ts';
 
 /** Tube results and the members they concern. Members are found through scans(tube_id). */
 type Db = Kysely<Database> | Transaction<Database>;
@@ -102,7 +103,7 @@ export async function writeResults(db: Db, writes: readonly ResultWrite[], at: n
         .updateTable('tubes')
         .set({ state: 'resulted', result: w.outcome, ct_orf1ab: w.ctOrf1ab, ct_n: w.ctN, resulted_at: at })
         .where('id', 'in', chunk)
-        .where('state', '=', 'received')
+        .where(unindexedEquals(db, 'state', 'received'))
         .execute();
     }
   }

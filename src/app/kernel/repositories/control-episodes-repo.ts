@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { ControlEpisode, ControlKind, ControlSource } from '../../../domain/kernel/control-episodes.ts';
 import type { ControlEpisodeTable } from '../../../store/schema.ts';
 import { chunks, type Db } from './db.ts';
+import { unindexedEquals } from '../../../store/unindexed-guard.ts';
 
 type Row = Selectable<ControlEpisodeTable>;
 
@@ -107,7 +108,7 @@ export async function markEnded(
     await db
       .updateTable('control_episodes')
       .set({ until_at: until, ended_reason: reason })
-      .where('district_id', '=', districtId)
+      .where(unindexedEquals(db, 'district_id', districtId))
       .where('id', 'in', chunk)
       .where('ended_reason', 'is', null)
       .execute();

@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { TestOrder, TestOrderReason, TestOrderSource } from '../../../domain/kernel/test-orders.ts';
 import type { TestOrderTable } from '../../../store/schema.ts';
 import { chunks, type Db } from './db.ts';
+import { unindexedEquals } from '../../../store/unindexed-guard.ts';
 
 type Row = Selectable<TestOrderTable>;
 
@@ -147,9 +148,9 @@ export async function closeOrders(
     await db
       .updateTable('test_orders')
       .set(set)
-      .where('district_id', '=', districtId)
+      .where(unindexedEquals(db, 'district_id', districtId))
       .where('id', 'in', chunk)
-      .where('status', '=', 'open')
+      .where(unindexedEquals(db, 'status', 'open'))
       .execute();
   }
 }
@@ -182,7 +183,7 @@ export async function markOverdue(
     await db
       .updateTable('test_orders')
       .set({ overdue_at: at })
-      .where('district_id', '=', districtId)
+      .where(unindexedEquals(db, 'district_id', districtId))
       .where('id', 'in', chunk)
       .where('overdue_at', 'is', null)
       .execute();
