@@ -197,6 +197,7 @@ export class EventDispatcher {
   ): Promise<Delivery> {
     const types = consumer.types;
     if (offset >= window.from && offset < window.to) {
+      // Made per pass: a consumer's types may grow after it registers (the rule runner's do).
       const wanted = types ? new Set(types) : null;
       const events: CordonEvent[] = [];
       for (let i = indexAfter(window.events, offset); i < window.events.length; i++) {

@@ -1,7 +1,9 @@
+import type { Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveAssignments, releaseAssignments } from '../../src/store/cases/bed-assignments.ts';
 import { takeBedNumbersMany } from '../../src/store/cases/bed-batches.ts';
 import { reserveBed, reserveBeds } from '../../src/store/cases/beds.ts';
+import type { Database } from '../../src/store/schema.ts';
 import { loadFixture } from '../support/fixture.ts';
 import { openTestContext, testDialects, type TestContext } from '../support/harness.ts';
 import { addFacility } from './support.ts';
@@ -19,6 +21,35 @@ describe.each(testDialects())('bed reservation on %s', (dialect) => {
   afterAll(async () => {
     await ctx.close();
   });
+
+  /**
+   * Two transactions racing for the same bed, their results in order. SQLite has one connection
+   * and serial writers: the second runs after the first's commit. PostgreSQL: A takes its bed and
+   * stays open; B starts meanwhile and waits on A's row lock; A commits 150 ms later, and B then
+   * re-checks its condition.
+   */
+  async function race<T>(take: (trx: Transaction<Database>) => Promise<T>): Promise<[T, T]> {
+    if (dialect === 'sqlite') {
+      const a = await ctx.store.db.transaction().execute(take);
+      const b = await ctx.store.db.transaction().execute(take);
+      return [a, b];
+    }
+    let releaseA!: () => void;
+    const aHolds = new Promise<void>((resolve) => (releaseA = resolve));
+    let aTook!: () => void;
+    const aDidTake = new Promise<void>((resolve) => (aTook = resolve));
+    const a = ctx.store.db.transaction().execute(async (trx) => {
+      const taken = await take(trx);
+      aTook();
+      await aHolds;
+      return taken;
+    });
+    await aDidTake;
+    const b = ctx.store.db.transaction().execute(take);
+    await new Promise((r) => setTimeout(r, 150));
+    releaseA();
+    return [await a, await b];
+  }
 
   it('numbers beds from 1 and skips the ones held', async () => {
     const f = await addFacility(ctx, { kind: 'quarantine_hotel', beds: [{ bedKind: 'standard', total: 3 }] });
@@ -52,31 +83,8 @@ describe.each(testDialects())('bed reservation on %s', (dialect) => {
       personId: orderId,
       now: ctx.clock.now(),
     });
-    if (dialect === 'sqlite') {
-      // One connection, serial writers: the second sees the first's commit.
-      const a = await ctx.store.db.transaction().execute((trx) => reserveBed(trx, claim(11)));
-      const b = await ctx.store.db.transaction().execute((trx) => reserveBed(trx, claim(12)));
-      expect([a, b]).toEqual([1, null]);
-      return;
-    }
-    // PostgreSQL: A reserves and stays open; B's conditional update waits on A's row lock and,
-    // once A commits, re-checks the condition and updates nothing.
-    let releaseA!: () => void;
-    const aHolds = new Promise<void>((resolve) => (releaseA = resolve));
-    let aReserved!: () => void;
-    const aDidReserve = new Promise<void>((resolve) => (aReserved = resolve));
-    const a = ctx.store.db.transaction().execute(async (trx) => {
-      const bed = await reserveBed(trx, claim(21));
-      aReserved();
-      await aHolds;
-      return bed;
-    });
-    await aDidReserve;
-    const b = ctx.store.db.transaction().execute((trx) => reserveBed(trx, claim(22)));
-    await new Promise((r) => setTimeout(r, 150));
-    releaseA();
-    expect(await a).toBe(1);
-    expect(await b).toBeNull();
+    let next = 21;
+    expect(await race((trx) => reserveBed(trx, claim(next++)))).toEqual([1, null]);
     const live = await ctx.store.db
       .selectFrom('bed_assignments')
       .selectAll()
@@ -139,30 +147,6 @@ describe.each(testDialects())('bed reservation on %s', (dialect) => {
     // A counter row to race on (a first reservation makes it), the bed free again.
     expect(await reserveBed(ctx.store.db, { ...want[0], orderId: 30, personId: 30, now: 0 })).toBe(1);
     await releaseAssignments(ctx.store.db, await liveAssignments(ctx.store.db, [30]), 0);
-    if (dialect === 'sqlite') {
-      // One connection, serial writers: the second sees the first's commit.
-      const a = await ctx.store.db.transaction().execute((trx) => takeBedNumbersMany(trx, want));
-      const b = await ctx.store.db.transaction().execute((trx) => takeBedNumbersMany(trx, want));
-      expect([a, b]).toEqual([[[1]], [null]]);
-      return;
-    }
-    // PostgreSQL: B's joined conditional update waits on A's lock of the pool's row and, once A
-    // commits, re-checks the condition and moves nothing.
-    let releaseA!: () => void;
-    const aHolds = new Promise<void>((resolve) => (releaseA = resolve));
-    let aReserved!: () => void;
-    const aDidReserve = new Promise<void>((resolve) => (aReserved = resolve));
-    const a = ctx.store.db.transaction().execute(async (trx) => {
-      const beds = await takeBedNumbersMany(trx, want);
-      aReserved();
-      await aHolds;
-      return beds;
-    });
-    await aDidReserve;
-    const b = ctx.store.db.transaction().execute((trx) => takeBedNumbersMany(trx, want));
-    await new Promise((r) => setTimeout(r, 150));
-    releaseA();
-    expect(await a).toEqual([[1]]);
-    expect(await b).toEqual([null]);
+    expect(await race((trx) => takeBedNumbersMany(trx, want))).toEqual([[[1]], [null]]);
   });
 });

@@ -84,12 +84,16 @@ export async function computePersonStatus(
 ): Promise<PersonStatus> {
   const rules = await statusRules(ctx, db);
   const now = at ?? ctx.clock.now();
-  // Arrivals older than the window (plus a day for the calendar-day rounding) cannot matter.
-  const since = now - (rules.status.arrivalWindowDays + 1) * DAY_MS;
+  const since = arrivalsSince(rules, now);
   if (at !== undefined) {
     return computeStatus(await statusReader(ctx.store).inputs(personId, now, since), rules, now);
   }
   return statusAt(await statusInputsCache(ctx).inputs(personId, now, since), rules, now);
+}
+
+/** Arrivals older than the window (plus a day for the calendar-day rounding) cannot matter at `at`. */
+function arrivalsSince(rules: StatusRules, at: number): number {
+  return at - (rules.status.arrivalWindowDays + 1) * DAY_MS;
 }
 
 /**
@@ -105,8 +109,7 @@ export async function personStatusFrom(
   db?: Db,
 ): Promise<(at: number) => PersonStatus> {
   const rules = await statusRules(ctx, db);
-  const since = from - (rules.status.arrivalWindowDays + 1) * DAY_MS;
-  const inputs = await statusReader(ctx.store).inputs(personId, from, since);
+  const inputs = await statusReader(ctx.store).inputs(personId, from, arrivalsSince(rules, from));
   return (at) => computeStatus(inputs, rules, at);
 }
 
