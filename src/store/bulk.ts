@@ -4,12 +4,10 @@
  * synchronously on the raw handle (the query builder costs more than the insert). PostgreSQL:
  * COPY FROM STDIN in text format, one COPY per table per batch, on one pooled connection.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { refreshPlannerStatistics, type Store } from './database.ts';
+import { copyRows } from './pg-copy.ts';
 import { createPeopleIndexes, PEOPLE_INDEXES } from './registry/people-indexes.ts';
 import { BULK_COLUMNS, HEX_BYTES_COLUMNS, type BulkTable, type Row, type RowBatch } from './registry/rows.ts';
 
@@ -71,10 +69,8 @@ async function postgresWriter(store: Store): Promise<BulkWriter & { client: pg.P
     async write(batch) {
       for (const [table, rows] of Object.entries(batch) as [BulkTable, Row[]][]) {
         if (rows.length === 0) continue;
-        const columns = BULK_COLUMNS[table].map((c) => `"${c}"`).join(', ');
-        const stream = client.query(copyFrom(`copy "${table}" (${columns}) from stdin`));
         const hex = BULK_COLUMNS[table].map((c) => isHexBytes(table, c));
-        await pipeline(Readable.from(copyChunks(rows, hex)), stream);
+        await copyRows(client, table, BULK_COLUMNS[table], rows, hex);
         written[table] += rows.length;
       }
     },
@@ -160,36 +156,6 @@ export async function atomicBulkWrite<T>(
     }
   };
   return store.dialect === 'sqlite' ? store.db.connection().execute(run) : run();
-}
-
-/**
- * COPY text format, in chunks of about 1 MB so a big batch never becomes one huge string.
- * `hex[i]`: column i holds bytes as hex, which bytea reads as `\x…` (the backslash escaped).
- */
-function* copyChunks(rows: Row[], hex: boolean[]): Generator<string> {
-  let chunk = '';
-  for (const row of rows) {
-    let line = '';
-    for (let i = 0; i < row.length; i++) {
-      if (i > 0) line += '\t';
-      line += hex[i] && row[i] !== null ? `\\\\x${row[i]}` : copyValue(row[i]);
-    }
-    chunk += line + '\n';
-    if (chunk.length > 1 << 20) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
-}
-
-function copyValue(value: string | number | null): string {
-  if (value === null) return '\\N';
-  if (typeof value === 'number') return String(value);
-  // Only these four characters need escaping in COPY's text format.
-  return /[\\\t\n\r]/.test(value)
-    ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!)
-    : value;
 }
 
 /**

@@ -255,6 +255,30 @@ describe.each(testDialects())('scan ingest on %s', (dialect) => {
     expect(tubes[0].filled).toBe(accepted);
   });
 
+  it('samples a person scanned at two sites at the same moment once, and names the tube to the other', async () => {
+    const person = S.extraFirst + 17;
+    const [a, b] = await Promise.all([
+      post({ roundId, siteId: S.siteA, scans: [scan(person, 'T-TWICE-A', { tubeCapacity: 10 })] }),
+      post(
+        { roundId, siteId: S.siteB, scans: [scan(person, 'T-TWICE-B', { tubeCapacity: 10 })] },
+        'samplerB',
+      ),
+    ]);
+    const results = [a, b].map(
+      (r) => r.json().results[0] as { status: string; code?: string; message?: string },
+    );
+    expect(results.map((r) => r.code ?? r.status).sort()).toEqual(['accepted', 'already_sampled']);
+    const acceptedTube = results[0].status === 'accepted' ? 'T-TWICE-A' : 'T-TWICE-B';
+    expect(results.find((r) => r.code === 'already_sampled')!.message).toContain(acceptedTube);
+    const stored = await ctx.store.db
+      .selectFrom('scans')
+      .select('id')
+      .where('person_id', '=', person)
+      .where('round_id', '=', roundId)
+      .execute();
+    expect(stored).toHaveLength(1);
+  });
+
   it('refuses a full tube and a closed tube', async () => {
     const full = await post({ roundId, siteId: S.siteA, scans: [scan(S.extraFirst + 20, 'T-FULL')] });
     expect(full.json().results[0]).toMatchObject({ status: 'rejected', code: 'tube_closed' });

@@ -11,7 +11,7 @@ import {
   type Row,
   type RowBatch,
 } from '../../store/registry/rows.ts';
-import { HmacSha256 } from './hmac-sha256.ts';
+import { HmacSha256 } from '../kernel/hmac-sha256.ts';
 
 export interface SeedStreamOptions {
   plan: CityPlan;
