@@ -13,6 +13,7 @@ import { transferStepIndexesMigration } from './migrations/0070_transfer_step_in
 import { peopleIdHashBytesMigration } from './migrations/0080_people_id_hash_bytes.ts';
 import { monitoringIndexesMigration } from './migrations/0090_monitoring_indexes.ts';
 import { dropDuplicateOverdueIndexMigration } from './migrations/0091_drop_duplicate_overdue_index.ts';
+import { tubesByIdMigration } from './migrations/0092_tubes_by_id.ts';
 
 /**
  * The versioned migrations, in order. Each capability appends its own file; names sort by their
@@ -33,6 +34,7 @@ function migrationList(store: Store): Record<string, Migration> {
     '0080_people_id_hash_bytes': peopleIdHashBytesMigration(store.dialect),
     '0090_monitoring_indexes': monitoringIndexesMigration(),
     '0091_drop_duplicate_overdue_index': dropDuplicateOverdueIndexMigration(),
+    '0092_tubes_by_id': tubesByIdMigration(store.dialect),
   };
 }
 

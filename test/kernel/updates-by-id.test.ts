@@ -1,19 +1,19 @@
-import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markEnded } from '../../src/app/kernel/repositories/control-episodes-repo.ts';
 import { closeOrders, markOverdue } from '../../src/app/kernel/repositories/test-orders-repo.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { boxTubes } from '../../src/store/screening/boxes-repo.ts';
 import { writeResults } from '../../src/store/screening/results-repo.ts';
-import { openTestContext, type TestContext } from '../support/harness.ts';
+import { openTestContext, testDialects, type TestContext } from '../support/harness.ts';
 
 /**
  * Updates of rows found by id carry guards (a tube's state, the district of the row key). With
  * statistics like those a simulated April left — sampled with `analysis_limit`, ~1,000 rows
  * behind every leading value — SQLite answered such a guard from an index and walked every
  * closed tube for each box, or every order of a district for each batch of orders closed. Each
- * update here must find its rows by id. SQLite only: PostgreSQL weighs an id list by real row
- * counts (and Citus needs the plain district comparison to prune shards).
+ * update here must find its rows by id. PostgreSQL, below, did the same with statistics taken
+ * before a state existed.
  */
 describe('updates by id on sqlite', () => {
   let ctx: TestContext;
@@ -88,5 +88,50 @@ describe('updates by id on sqlite', () => {
       expect(plan).toContain('INTEGER PRIMARY KEY');
       expect(plan).not.toMatch(/USING (COVERING )?INDEX/);
     }
+  });
+});
+
+describe.runIf(testDialects().includes('postgres'))('updates by id on postgres', () => {
+  let ctx: TestContext;
+  let recording: Kysely<Database>;
+  const executed: CompiledQuery[] = [];
+
+  beforeAll(async () => {
+    ctx = await openTestContext('postgres');
+    // Statistics taken while every tube was closed, then the tubes received: the state a lab's
+    // results look for is absent from the statistics, so it looks rare.
+    await sql`insert into tubes (district_id, street_id, round_id, barcode, site_id, purpose, capacity, filled, state)
+      select 1, 1, 1, 'T' || g, 1, 'pooled', 10, 10, 'closed' from generate_series(1, 30000) g`.execute(
+      ctx.store.db,
+    );
+    await sql`analyze tubes`.execute(ctx.store.db);
+    await sql`update tubes set state = 'received'`.execute(ctx.store.db);
+    recording = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: ctx.store.pgPool! }),
+      log: (event) => void executed.push(event.query),
+    });
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it.each([
+    ['one positive tube', [5]],
+    ['a lab batch of 300 tubes', Array.from({ length: 300 }, (_, i) => i + 10)],
+  ])('stamps the results of %s through the id index, not the state index', async (_label, tubeIds) => {
+    executed.length = 0;
+    await writeResults(
+      recording,
+      tubeIds.map((tubeId) => ({ tubeId, outcome: 'negative', ctOrf1ab: null, ctN: null })),
+      1,
+    );
+    expect(executed).toHaveLength(1);
+    const plan = await ctx.store.pgPool!.query(
+      `explain ${executed[0].sql}`,
+      executed[0].parameters as unknown[],
+    );
+    const text = plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+    expect(text).toContain('tubes_by_id_idx');
+    expect(text).not.toContain('tubes_state');
   });
 });

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { SqliteAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type {} from '../screening/tables.ts';
 
@@ -27,6 +27,34 @@ async function writeWatermark(db: Db, name: string, value: number): Promise<void
     .execute();
 }
 
+/** Every district, where scans are keyed by district first (PostgreSQL); null on SQLite. */
+async function districtIds(db: Db): Promise<number[] | null> {
+  if (db.getExecutor().adapter instanceof SqliteAdapter) return null;
+  const rows = await db.selectFrom('regions').select('id').where('level', '=', 'district').execute();
+  return rows.length > 0 ? rows.map((r) => Number(r.id)) : null;
+}
+
+/**
+ * The highest scan id. On PostgreSQL `max(id)` alone reads the whole (district_id, id) key —
+ * 120–170 ms a sweep at 2.5 M scans — so each district's highest id is read from the end of
+ * its part of the key instead.
+ */
+async function highestScanId(db: Db, districts: number[] | null): Promise<number> {
+  if (districts === null) {
+    const top = await db
+      .selectFrom('scans')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
+    return Number(top?.id ?? 0);
+  }
+  const top = await sql<{ id: string | number | null }>`
+    select max(m.id) as id from unnest(${districts}::bigint[]) as d(id)
+    cross join lateral (select s.id from scans s where s.district_id = d.id order by s.id desc limit 1) m`.execute(
+    db,
+  );
+  return Number(top.rows[0]?.id ?? 0);
+}
+
 /**
  * Folds scans not yet counted into hourly tallies per site. Scans publish no event (a round is
  * millions), so the tally follows the scans table by id. On PostgreSQL ids are handed out before
@@ -36,11 +64,8 @@ async function writeWatermark(db: Db, name: string, value: number): Promise<void
  */
 export async function foldNewScans(db: Db): Promise<number> {
   const { done, seen } = await readWatermark(db, WATERMARK);
-  const top = await db
-    .selectFrom('scans')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .executeTakeFirst();
-  const highest = Number(top?.id ?? 0);
+  const districts = await districtIds(db);
+  const highest = await highestScanId(db, districts);
   const upTo = Math.min(seen, done + BATCH);
   let folded = 0;
   if (upTo > done) {
@@ -53,6 +78,9 @@ export async function foldNewScans(db: Db): Promise<number> {
         sql<number>`${sql.ref('s.collected_at')} / ${sql.lit(HOUR_MS)}`.as('hour'),
         eb.fn.countAll<number>().as('n'),
       ])
+      // On PostgreSQL the key is (district_id, id): naming the districts lets it range over each
+      // district's ids instead of reading every scan (ADR 0003). SQLite's key is the id.
+      .$if(districts !== null, (q) => q.where('s.district_id', 'in', districts!))
       .where('s.id', '>', done)
       .where('s.id', '<=', upTo)
       .groupBy(['s.site_id', 'site.district_id', sql`${sql.ref('s.collected_at')} / ${sql.lit(HOUR_MS)}`])
