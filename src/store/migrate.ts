@@ -14,6 +14,7 @@ import { peopleIdHashBytesMigration } from './migrations/0080_people_id_hash_byt
 import { monitoringIndexesMigration } from './migrations/0090_monitoring_indexes.ts';
 import { dropDuplicateOverdueIndexMigration } from './migrations/0091_drop_duplicate_overdue_index.ts';
 import { tubesByIdMigration } from './migrations/0092_tubes_by_id.ts';
+import { byIdIndexesMigration } from './migrations/0093_by_id_indexes.ts';
 
 /**
  * The versioned migrations, in order. Each capability appends its own file; names sort by their
@@ -35,6 +36,7 @@ function migrationList(store: Store): Record<string, Migration> {
     '0090_monitoring_indexes': monitoringIndexesMigration(),
     '0091_drop_duplicate_overdue_index': dropDuplicateOverdueIndexMigration(),
     '0092_tubes_by_id': tubesByIdMigration(store.dialect),
+    '0093_by_id_indexes': byIdIndexesMigration(store.dialect),
   };
 }
 

@@ -5,6 +5,7 @@ import { closeOrders, markOverdue } from '../../src/app/kernel/repositories/test
 import type { Database } from '../../src/store/schema.ts';
 import { boxTubes } from '../../src/store/screening/boxes-repo.ts';
 import { writeResults } from '../../src/store/screening/results-repo.ts';
+import { FOUND_BY_ID } from '../../src/store/migrations/0093_by_id_indexes.ts';
 import { openTestContext, testDialects, type TestContext } from '../support/harness.ts';
 
 /**
@@ -114,6 +115,24 @@ describe.runIf(testDialects().includes('postgres'))('updates by id on postgres',
   afterAll(async () => {
     await ctx.close();
   });
+
+  it.each(['people', 'tubes', 'cases', 'transfer_orders', ...FOUND_BY_ID])(
+    'finds %s by id alone through an index on the id, not by reading the district-led key',
+    async (table) => {
+      const client = await ctx.store.pgPool!.connect();
+      try {
+        await client.query('begin; set local enable_seqscan = off');
+        const plan = await client.query(`explain select * from "${table}" where id = 42`);
+        const text = plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+        expect(text).toMatch(/Index Cond: \(id = 42\)/);
+        // The district-led key takes the same condition, but only by reading all of itself.
+        expect(text).not.toContain('_pkey');
+      } finally {
+        await client.query('rollback');
+        client.release();
+      }
+    },
+  );
 
   it.each([
     ['one positive tube', [5]],
