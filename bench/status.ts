@@ -44,8 +44,11 @@ export async function main(argv: string[]): Promise<void> {
     .selectFrom('people')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  // The server process opens the same files: close the context, keep the directory (removed at exit).
+  // The server process opens the same files (or schema): close the context, keep the directory
+  // (removed at exit).
+  const pgSchema = city.ctx.store.pgSchema;
   await closeContext(city.ctx);
+  if (pgSchema) process.env.CORDON_BENCH_PG_SCHEMA = pgSchema;
 
   const server = await startServer(city.dataDir, NOW);
   try {
