@@ -14,11 +14,11 @@ import { seedCity } from '../src/app/registry/seed.ts';
 import { seedBatches } from '../src/app/registry/seed-stream.ts';
 import { secretsFromMaster } from '../src/app/secrets.ts';
 import { planCity } from '../src/domain/registry/city-plan.ts';
-import { dropPgSchema } from '../src/store/database.ts';
 import { col, createTableSql, nullable } from '../src/store/migrations/ddl.ts';
 import { BULK_COLUMNS, HEX_BYTES_COLUMNS, type Row } from '../src/store/registry/rows.ts';
 import { benchArgs } from './lib/args.ts';
 import { printResult } from './lib/result.ts';
+import { claimRunSchema } from './lib/pg-run-schema.ts';
 import { benchTempDir } from './lib/temp.ts';
 
 export async function main(argv: string[]): Promise<void> {
@@ -28,6 +28,7 @@ export async function main(argv: string[]): Promise<void> {
   const databaseUrl = process.env.CORDON_DATABASE_URL || undefined;
   const pgSchema = `bench_seed_${process.pid}`;
 
+  const claim = databaseUrl ? await claimRunSchema(databaseUrl, pgSchema) : null;
   const ctx = await createContext({
     config: {
       dataDir: dir,
@@ -52,7 +53,7 @@ export async function main(argv: string[]): Promise<void> {
     },
   });
   await closeContext(ctx);
-  if (databaseUrl) await dropPgSchema(databaseUrl, pgSchema);
+  await claim?.release();
   console.error(`seeded ${summary.people.toLocaleString('en')} people in ${summary.seconds.toFixed(1)} s`);
 
   const baseline = rawInsertRate(path.join(dir, 'baseline.db'), scale, seed, secrets.idHashKey, Date.now());

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { claimRunSchema } from '../lib/pg-run-schema.ts';
 import type { SiteBatch } from './plan.ts';
 
 /**
@@ -65,6 +66,7 @@ export async function pgBaseline(
   batches: AsyncIterable<SiteBatch>,
 ): Promise<{ rows: number; perSecond: number; copyPerSecond: number }> {
   const schema = `bench_ref_${process.pid}`;
+  const claim = await claimRunSchema(url, schema);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -104,8 +106,8 @@ export async function pgBaseline(
     const copyMs = performance.now() - started;
     return { rows, perSecond: rows / (ms / 1000), copyPerSecond: lines.length / (copyMs / 1000) };
   } finally {
-    await client.query(`drop schema if exists ${schema} cascade`).catch(() => undefined);
     await client.end();
+    await claim.release();
   }
 }
 

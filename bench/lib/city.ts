@@ -12,6 +12,7 @@ import type { Clock } from '../../src/domain/time/clock.ts';
 import { dropPeopleIndexes, recreatePeopleIndexes } from '../../src/store/bulk.ts';
 import { dropPgSchema } from '../../src/store/database.ts';
 import { BULK_COLUMNS, type BulkTable } from '../../src/store/registry/rows.ts';
+import { claimRunSchema } from './pg-run-schema.ts';
 import { benchTempDir } from './temp.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -146,6 +147,7 @@ async function openPostgresCity(
     await closeContext(cache);
   }
   const runSchema = `bench_run_${crypto.randomBytes(5).toString('hex')}`;
+  const claim = await claimRunSchema(databaseUrl, runSchema);
   const ctx = await createContext({
     config: benchConfig(dataDir, databaseUrl),
     clock: options.clock,
@@ -169,7 +171,7 @@ async function openPostgresCity(
     cache: cacheSchema,
     async close() {
       await closeContext(ctx);
-      await dropPgSchema(databaseUrl, runSchema);
+      await claim.release();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
