@@ -77,7 +77,7 @@ export function newTubeValues(t: Tube, openedBy: number | null) {
   };
 }
 
-/** Scan columns in insert order (the multi-row and prepared inserts share it). */
+/** Scan columns in insert order (PostgreSQL writes a group's scans with COPY in this order). */
 export const SCAN_COLUMNS = [
   'district_id',
   'client_id',

@@ -9,6 +9,7 @@ import {
 import type { Tube } from '../../domain/screening/tube.ts';
 import { copyRows } from '../pg-copy.ts';
 import { key, lookUpExisting, prefetch, type Prefetched } from './scan-facts-pg.ts';
+import { SCAN_COLUMNS } from './scan-rows.ts';
 
 /**
  * The PostgreSQL path of scan ingest: a group's facts are fetched with a handful of set-based
@@ -58,20 +59,6 @@ function sourceOf(f: Prefetched, staged: AcceptedScan[], deferred: Set<string>):
     },
   };
 }
-
-const SCAN_COLUMNS = [
-  'district_id',
-  'client_id',
-  'round_id',
-  'person_id',
-  'tube_id',
-  'tube_district_id',
-  'site_id',
-  'sampler_id',
-  'slot',
-  'collected_at',
-  'received_at',
-];
 
 const col = <T>(rows: readonly T[], pick: (r: T) => unknown) => rows.map(pick);
 
