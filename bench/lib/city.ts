@@ -170,9 +170,14 @@ async function openPostgresCity(
     fromCache,
     cache: cacheSchema,
     async close() {
-      await closeContext(ctx);
-      await claim.release();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      // The run schema is dropped and its lock let go even if closing the context fails: an
+      // unreleased claim keeps the process alive after the result is printed.
+      try {
+        await closeContext(ctx);
+      } finally {
+        await claim.release();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

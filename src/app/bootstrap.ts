@@ -50,7 +50,12 @@ export async function createContext(options: ContextOptions): Promise<AppContext
   return ctx;
 }
 
+const closed = new WeakSet<AppContext>();
+
+/** Stops the context's consumers and closes its store; closing it again does nothing. */
 export async function closeContext(ctx: AppContext): Promise<void> {
+  if (closed.has(ctx)) return;
+  closed.add(ctx);
   await ctx.events.stop();
   await ctx.store.close();
 }
