@@ -106,12 +106,7 @@ export async function main(argv: string[]): Promise<void> {
       dialect: process.env.CORDON_DATABASE_URL ? 'postgres' : 'sqlite',
     });
   } finally {
-    const child = server.child;
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send('stop');
-      await exited;
-    }
+    await server.stop();
     await city.close();
   }
 }

@@ -166,7 +166,14 @@ function ask(
   });
 }
 
-export function startServer(dataDir: string, now: number): Promise<{ child: ChildProcess; port: number }> {
+export interface StatusServer {
+  child: ChildProcess;
+  port: number;
+  /** Asks the server to stop and resolves once its process has exited. */
+  stop(): Promise<void>;
+}
+
+export function startServer(dataDir: string, now: number): Promise<StatusServer> {
   return new Promise((resolve, reject) => {
     const profile = process.env.CORDON_BENCH_PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CORDON_BENCH_PROFILE}`]
@@ -175,7 +182,12 @@ export function startServer(dataDir: string, now: number): Promise<{ child: Chil
       execArgv: ['--import', 'tsx', ...profile],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    child.once('message', (m) => resolve({ child, port: (m as { port: number }).port }));
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const stop = async () => {
+      if (child.exitCode === null && child.signalCode === null) child.send('stop');
+      await exited;
+    };
+    child.once('message', (m) => resolve({ child, port: (m as { port: number }).port, stop }));
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
